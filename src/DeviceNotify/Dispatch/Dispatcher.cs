@@ -1,0 +1,255 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceNotify.Dispatch;
+
+// Implementation notes:
+// - One device table (devpath → latest Device) is the watcher's picture of the system. It starts from the
+//   source's enumeration and is kept current by every event. A new registration takes its "existing"
+//   arrivals from the table under the same lock that routes events, so it gets each present device exactly
+//   once and then exactly the events after it (guarantee 1), whatever the kernel is doing.
+// - Reconciliation: events with a sequence number not above the one read after the walk may already be in
+//   the table. An "add" of a device the table holds, or a "remove" of one it does not, is then a duplicate of
+//   the walk and is dropped for everyone (counted). A remove is never assumed stale when the device is still in
+//   the table: the kernel sends "remove" before it deletes the sysfs directory, so the walk can still see it.
+// - Overflow: the table is compared with a fresh walk, and the differences are routed as synthesized
+//   (Resynchronization) events, after an Overflow notice to every registration (guarantee 4).
+// - Lock: _lock guards the table and the registration index. Routing under it only queues notifications;
+//   user code never runs under it, so a callback may register or dispose freely.
+// - Index: registrations are listed under the subsystems their filter can match; an event is offered only
+//   to those and to the few whose filter may match any subsystem, so dispatch cost does not grow with
+//   registrations for other subsystems.
+internal sealed class Dispatcher : IDeviceSourceSink
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<string, Device> _table = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<DeviceRegistration>> _bySubsystem = new(StringComparer.Ordinal);
+    private readonly List<DeviceRegistration> _anySubsystem = [];
+    private readonly DeviceSource _source;
+    private readonly ILogger _logger;
+    private readonly Action<Exception, DeviceRegistration?> _reportError;
+    private ulong _reconcileUpTo;
+    private long _reconciled;
+    private long _resyncs;
+    private long _callbackErrors;
+    private long _queueOverflows;
+    private int _registrationCount;
+
+    internal Dispatcher(DeviceSource source, ILogger logger, Action<Exception, DeviceRegistration?> reportError)
+    {
+        _source = source;
+        _logger = logger;
+        _reportError = reportError;
+    }
+
+    internal long Reconciled => Interlocked.Read(ref _reconciled);
+    internal long Resynchronizations => Interlocked.Read(ref _resyncs);
+    internal long CallbackErrors => Interlocked.Read(ref _callbackErrors);
+    internal long QueueOverflows => Interlocked.Read(ref _queueOverflows);
+    internal int RegistrationCount => Volatile.Read(ref _registrationCount);
+
+    internal void Initialize(DeviceSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            foreach (var d in snapshot.Devices)
+                _table[d.DevPath] = d;
+            _reconcileUpTo = snapshot.SequenceNumber;
+        }
+    }
+
+    internal void Register(DeviceRegistration registration)
+    {
+        lock (_lock)
+        {
+            var subsystems = registration.Filter.Subsystems;
+            if (subsystems is null)
+            {
+                _anySubsystem.Add(registration);
+            }
+            else
+            {
+                foreach (var s in subsystems)
+                {
+                    if (!_bySubsystem.TryGetValue(s, out var list))
+                        _bySubsystem[s] = list = [];
+                    list.Add(registration);
+                }
+            }
+            _registrationCount++;
+            registration.Seed(SortedTable(), Stopwatch.GetTimestamp());
+        }
+    }
+
+    internal void Unregister(DeviceRegistration registration)
+    {
+        lock (_lock)
+        {
+            var subsystems = registration.Filter.Subsystems;
+            bool removed = false;
+            if (subsystems is null)
+            {
+                removed = _anySubsystem.Remove(registration);
+            }
+            else
+            {
+                foreach (var s in subsystems)
+                {
+                    if (_bySubsystem.TryGetValue(s, out var list))
+                        removed |= list.Remove(registration);
+                }
+            }
+            if (removed)
+                _registrationCount--;
+        }
+    }
+
+    internal List<Device> Snapshot(Func<Device, bool>? predicate = null)
+    {
+        lock (_lock)
+        {
+            var list = predicate is null ? SortedTable() : SortedTable().Where(predicate).ToList();
+            return list;
+        }
+    }
+
+    /// <summary>A registration whose queue overflowed has caught up: bring its view back to the table.</summary>
+    internal void ResynchronizeRegistration(DeviceRegistration registration)
+    {
+        lock (_lock)
+        {
+            if (!registration.NeedsResync)
+                return;
+            long total = Interlocked.Increment(ref _queueOverflows);
+            _logger.LogWarning("Registration {Name} fell behind and dropped {Dropped} notifications; resynchronising (queue overflow #{Total}).",
+                registration.Name ?? registration.Filter.ToString(), registration.DroppedSinceResync, total);
+            registration.Resynchronize(_table, Stopwatch.GetTimestamp());
+        }
+    }
+
+    internal void ReportCallbackError(Exception exception, DeviceRegistration registration)
+    {
+        Interlocked.Increment(ref _callbackErrors);
+        _logger.LogError(exception, "A callback of registration {Name} threw; the registration goes on.", registration.Name ?? registration.Filter.ToString());
+        _reportError(exception, registration);
+    }
+
+    public void OnEvents(ReadOnlySpan<Device?> events, long timestamp)
+    {
+        lock (_lock)
+        {
+            foreach (var device in events)
+            {
+                if (device is not null)
+                    Route(device.Action, device, NotificationOrigin.Kernel, timestamp);
+            }
+        }
+    }
+
+    public void OnOverflow()
+    {
+        long total = Interlocked.Read(ref _source.Counters.Overflows);
+        _logger.LogWarning("The kernel dropped uevents (ENOBUFS, overflow #{Total}); resynchronising against sysfs.", total);
+        // Walk outside the lock: the caller is the source's only delivering thread, so no event is routed meanwhile.
+        var snapshot = _source.Enumerate();
+        long timestamp = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            ForEachRegistration(r => r.NotifyKernelOverflow(total, timestamp));
+            var fresh = new Dictionary<string, Device>(snapshot.Devices.Count, StringComparer.Ordinal);
+            foreach (var d in snapshot.Devices)
+                fresh[d.DevPath] = d;
+
+            foreach (var (path, known) in _table.OrderByDescending(p => p.Key, StringComparer.Ordinal).ToList())
+            {
+                if (!fresh.ContainsKey(path) && !_source.ExistsOutsideEnumeration(known))
+                    Route(DeviceAction.Remove, known.WithAction(DeviceAction.Remove, 0), NotificationOrigin.Resynchronization, timestamp);
+            }
+            foreach (var d in snapshot.Devices.OrderBy(d => d.DevPath, StringComparer.Ordinal))
+            {
+                if (!_table.TryGetValue(d.DevPath, out var known))
+                    Route(DeviceAction.Add, d, NotificationOrigin.Resynchronization, timestamp);
+                else if (!known.HasSamePropertiesAs(d))
+                    Route(DeviceAction.Change, d, NotificationOrigin.Resynchronization, timestamp);
+            }
+            _reconcileUpTo = snapshot.SequenceNumber;
+            Interlocked.Increment(ref _resyncs);
+        }
+    }
+
+    public void OnError(Exception exception)
+    {
+        _logger.LogError(exception, "The device source failed.");
+        _reportError(exception, null);
+    }
+
+    private void Route(DeviceAction action, Device device, NotificationOrigin origin, long timestamp)
+    {
+        bool inWindow = origin == NotificationOrigin.Kernel && device.SequenceNumber <= _reconcileUpTo;
+        _table.TryGetValue(device.DevPath, out var previous);
+        Device? movedFrom = null;
+        switch (action)
+        {
+            case DeviceAction.Remove:
+                if (previous is null)
+                {
+                    if (inWindow)
+                    {
+                        _reconciled++;
+                        return;
+                    }
+                }
+                else
+                {
+                    _table.Remove(device.DevPath);
+                }
+                break;
+            case DeviceAction.Add:
+                _table[device.DevPath] = device;
+                if (previous is not null && inWindow)
+                {
+                    _reconciled++;
+                    return;
+                }
+                break;
+            case DeviceAction.Move:
+                if (device.GetProperty("DEVPATH_OLD") is { } old && _table.Remove(old, out var oldDevice))
+                    movedFrom = oldDevice;
+                else if (previous is not null && inWindow)
+                {
+                    _table[device.DevPath] = device;
+                    _reconciled++;
+                    return;
+                }
+                _table[device.DevPath] = device;
+                break;
+            default:
+                _table[device.DevPath] = device;
+                break;
+        }
+
+        if (_bySubsystem.TryGetValue(device.Subsystem, out var list))
+        {
+            foreach (var r in list)
+                r.Route(action, device, movedFrom, origin, timestamp);
+        }
+        foreach (var r in _anySubsystem)
+            r.Route(action, device, movedFrom, origin, timestamp);
+    }
+
+    private void ForEachRegistration(Action<DeviceRegistration> action)
+    {
+        var all = new HashSet<DeviceRegistration>(_anySubsystem);
+        foreach (var list in _bySubsystem.Values)
+            all.UnionWith(list);
+        foreach (var r in all)
+            action(r);
+    }
+
+    private List<Device> SortedTable()
+    {
+        var list = new List<Device>(_table.Values);
+        list.Sort(static (a, b) => string.CompareOrdinal(a.DevPath, b.DevPath));
+        return list;
+    }
+}

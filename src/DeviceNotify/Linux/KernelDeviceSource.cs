@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Runtime.Versioning;
+
+namespace DeviceNotify.Linux;
+
+// Implementation notes:
+// - Threading: one named background thread ("DeviceNotify uevent reader") blocks in poll(2) on the netlink
+//   socket and an eventfd used to stop it. It receives, checks and parses datagrams and hands each batch to
+//   the dispatcher, which only queues notifications: no user code ever runs on this thread.
+// - Ordering: the socket is opened (Open) before the sysfs walk (Enumerate), so nothing that happens during
+//   the walk is missed; the dispatcher reconciles the buffered events against the walk.
+// - Overflow: ENOBUFS from the socket → sink.OnOverflow(), which walks sysfs again on this thread. Events that
+//   arrive meanwhile wait in the (large) socket buffer, so order is kept.
+// - Stop: a write to the eventfd wakes poll; the thread exits and Stop joins it before closing the socket.
+/// <summary>
+/// The real Linux source: kernel uevents from a NETLINK_KOBJECT_UEVENT socket, device state from sysfs.
+/// </summary>
+[SupportedOSPlatform("linux")]
+public sealed class KernelDeviceSource : DeviceSource
+{
+    private readonly KernelDeviceSourceOptions _options;
+    private readonly ManualResetEventSlim _running = new(true);
+    private NetlinkUEventSocket? _socket;
+    private SafeFdHandle? _wake;
+    private Thread? _thread;
+    private IDeviceSourceSink? _sink;
+    private int _stopped;
+
+    /// <summary>Creates a kernel source with default options.</summary>
+    public KernelDeviceSource() : this(new KernelDeviceSourceOptions()) { }
+
+    /// <summary>Creates a kernel source.</summary>
+    public KernelDeviceSource(KernelDeviceSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ReceiveBufferSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBufferSize, "ReceiveBufferSize must be positive (bytes).");
+        _options = options;
+    }
+
+    /// <summary>The sysfs root in use.</summary>
+    public string SysfsRoot => _options.SysfsRoot;
+
+    /// <summary>The effective receive buffer in bytes (0 before the watcher starts).</summary>
+    public int ReceiveBufferBytes => _socket?.ReceiveBufferBytes ?? 0;
+
+    /// <summary>True when the buffer was set with SO_RCVBUFFORCE (privileged); false when capped at rmem_max.</summary>
+    public bool ReceiveBufferForced => _socket?.ReceiveBufferForced ?? false;
+
+    internal override void Open()
+    {
+        _socket = NetlinkUEventSocket.Open(_options.ReceiveBufferSize);
+        int efd = Interop.EventFd(0, Interop.EFD_CLOEXEC | Interop.EFD_NONBLOCK);
+        if (efd < 0)
+        {
+            int errno = Interop.LastErrno;
+            _socket.Dispose();
+            throw new DeviceNotifyException($"Cannot create an eventfd: {Interop.StrError(errno)}.", errno);
+        }
+        _wake = new SafeFdHandle(efd);
+    }
+
+    internal override DeviceSnapshot Enumerate()
+    {
+        var devices = SysfsEnumerator.Enumerate(_options.SysfsRoot);
+        // Read after the walk: every event with a higher number happened after the walk ended.
+        ulong seqnum = SysfsEnumerator.ReadSequenceNumber(_options.SysfsRoot);
+        return new DeviceSnapshot(devices, seqnum);
+    }
+
+    internal override bool ExistsOutsideEnumeration(Device device) => Directory.Exists(device.SysPath);
+
+    internal override void Start(IDeviceSourceSink sink)
+    {
+        if (_socket is null)
+            throw new InvalidOperationException("Open the source before starting it.");
+        _sink = sink;
+        _thread = new Thread(ReadLoop) { IsBackground = true, Name = "DeviceNotify uevent reader" };
+        _thread.Start();
+    }
+
+    /// <summary>Test seam: holds the reader thread so the kernel buffer fills (as SIGSTOP does in the bench).</summary>
+    internal void PauseReading() => _running.Reset();
+
+    /// <summary>Test seam: lets a paused reader thread go on.</summary>
+    internal void ResumeReading() => _running.Set();
+
+    internal override void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+            return;
+        if (_wake is not null)
+            Wake();
+        _running.Set();
+        if (_thread is not null && _thread != Thread.CurrentThread)
+            _thread.Join();
+        _socket?.Dispose();
+        _wake?.Dispose();
+    }
+
+    private unsafe void Wake()
+    {
+        ulong one = 1;
+        Interop.Write(_wake!, &one, sizeof(ulong));
+    }
+
+    private unsafe void ReadLoop()
+    {
+        var socket = _socket!;
+        var sink = _sink!;
+        var batch = new Device?[NetlinkUEventSocket.BatchSize];
+        var fds = stackalloc Interop.PollFd[2];
+        bool socketAddRef = false, wakeAddRef = false;
+        try
+        {
+            socket.Handle.DangerousAddRef(ref socketAddRef);
+            _wake!.DangerousAddRef(ref wakeAddRef);
+            int socketFd = socket.Handle.Fd;
+            int wakeFd = _wake.Fd;
+            while (Volatile.Read(ref _stopped) == 0)
+            {
+                _running.Wait();
+                fds[0] = new Interop.PollFd { Fd = socketFd, Events = Interop.POLLIN };
+                fds[1] = new Interop.PollFd { Fd = wakeFd, Events = Interop.POLLIN };
+                int rc;
+                do
+                {
+                    rc = Interop.Poll(fds, 2, -1);
+                }
+                while (Interop.ShouldRetry(rc));
+                if (rc < 0)
+                {
+                    sink.OnError(new DeviceNotifyException($"poll on the uevent socket failed: {Interop.StrError(Interop.LastErrno)}", Interop.LastErrno));
+                    return;
+                }
+                if (fds[1].REvents != 0 || Volatile.Read(ref _stopped) != 0)
+                    return;
+                if (fds[0].REvents == 0)
+                    continue;
+
+                // Drain: keep receiving full batches without going back to poll.
+                while (Volatile.Read(ref _stopped) == 0)
+                {
+                    int n = socket.Receive(batch, _options.SysfsRoot, Counters, out int datagrams);
+                    long timestamp = Stopwatch.GetTimestamp();
+                    if (n == -Interop.EAGAIN)
+                        break;
+                    if (n == -Interop.ENOBUFS)
+                    {
+                        Interlocked.Increment(ref Counters.Overflows);
+                        sink.OnOverflow();
+                        continue;
+                    }
+                    if (n < 0)
+                    {
+                        sink.OnError(new DeviceNotifyException($"Receiving from the uevent socket failed: {Interop.StrError(-n)}", -n));
+                        return;
+                    }
+                    if (n > 0)
+                        sink.OnEvents(batch.AsSpan(0, n), timestamp);
+                    Array.Clear(batch, 0, n);
+                    if (datagrams < NetlinkUEventSocket.BatchSize)
+                        break;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Never let an exception escape a background thread: report it in-band.
+            sink.OnError(ex);
+        }
+        finally
+        {
+            if (socketAddRef)
+                socket.Handle.DangerousRelease();
+            if (wakeAddRef)
+                _wake!.DangerousRelease();
+        }
+    }
+}

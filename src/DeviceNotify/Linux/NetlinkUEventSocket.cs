@@ -1,0 +1,194 @@
+using System.Runtime.InteropServices;
+using DeviceNotify.Parsing;
+
+namespace DeviceNotify.Linux;
+
+// Implementation notes:
+// - NETLINK_KOBJECT_UEVENT, multicast group 1 is where the kernel itself broadcasts uevents
+//   (lib/kobject_uevent.c, uevent_net_broadcast); group 2 is udevd's re-broadcast, which we never read.
+// - Trust: only the kernel may speak (CVE-2009-1185 was udev accepting user-space senders). A message is
+//   accepted only when the sender's netlink port id is 0 (the kernel) and the SCM_CREDENTIALS from
+//   SO_PASSCRED say uid 0. systemd's sd-device applies the same two tests. MSG_TRUNC means the datagram did
+//   not fit our slot: it is dropped, never parsed half.
+// - Buffer: SO_RCVBUFFORCE (needs CAP_NET_ADMIN) ignores net.core.rmem_max; otherwise SO_RCVBUF is capped
+//   at rmem_max. The kernel doubles the value for bookkeeping; we report what getsockopt says.
+// - Batching: recvmmsg takes up to BatchSize datagrams per syscall, so a storm costs one syscall per batch
+//   instead of one per event. Slots are native memory, allocated once, freed on Dispose.
+// - ENOBUFS: the kernel dropped messages because the buffer was full; recvmmsg reports it once and clears it.
+//   The caller resynchronises against sysfs.
+internal sealed unsafe class NetlinkUEventSocket : IDisposable
+{
+    internal const int BatchSize = 64;
+    internal const int SlotSize = 8192;
+    private const int ControlSize = 64;
+
+    private readonly SafeFdHandle _fd;
+    private readonly byte* _memory;
+    private readonly Interop.MMsgHdr* _messages;
+    private readonly Interop.IoVec* _iovs;
+    private readonly Interop.SockAddrNl* _addresses;
+    private readonly byte* _controls;
+    private readonly byte* _slots;
+    private bool _disposed;
+
+    private NetlinkUEventSocket(SafeFdHandle fd, int receiveBufferBytes, bool forced)
+    {
+        _fd = fd;
+        ReceiveBufferBytes = receiveBufferBytes;
+        ReceiveBufferForced = forced;
+        nuint total = (nuint)(BatchSize * (sizeof(Interop.MMsgHdr) + sizeof(Interop.IoVec) + sizeof(Interop.SockAddrNl) + ControlSize + SlotSize));
+        _memory = (byte*)NativeMemory.AllocZeroed(total);
+        _messages = (Interop.MMsgHdr*)_memory;
+        _iovs = (Interop.IoVec*)(_messages + BatchSize);
+        _addresses = (Interop.SockAddrNl*)(_iovs + BatchSize);
+        _controls = (byte*)(_addresses + BatchSize);
+        _slots = _controls + (BatchSize * ControlSize);
+    }
+
+    /// <summary>Effective receive buffer (getsockopt SO_RCVBUF, which is twice what was asked).</summary>
+    internal int ReceiveBufferBytes { get; }
+
+    /// <summary>True when SO_RCVBUFFORCE worked (root/CAP_NET_ADMIN); false when capped by rmem_max.</summary>
+    internal bool ReceiveBufferForced { get; }
+
+    internal SafeFdHandle Handle => _fd;
+
+    /// <summary>Opens, configures and binds the socket. Throws <see cref="DeviceNotifyException"/> with what to do.</summary>
+    internal static NetlinkUEventSocket Open(int requestedReceiveBuffer)
+    {
+        int raw = Interop.Socket(Interop.AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC | Interop.SOCK_NONBLOCK, Interop.NETLINK_KOBJECT_UEVENT);
+        if (raw < 0)
+        {
+            int errno = Interop.LastErrno;
+            throw new DeviceNotifyException(
+                $"Cannot open a NETLINK_KOBJECT_UEVENT socket: {Interop.StrError(errno)}. " +
+                "The kernel needs CONFIG_NET and netlink support; in a container, the network namespace must allow it.", errno);
+        }
+        var fd = new SafeFdHandle(raw);
+        try
+        {
+            bool forced = Interop.SetSockOptInt(fd, Interop.SOL_SOCKET, Interop.SO_RCVBUFFORCE, requestedReceiveBuffer) == 0;
+            if (!forced)
+                Interop.SetSockOptInt(fd, Interop.SOL_SOCKET, Interop.SO_RCVBUF, requestedReceiveBuffer);
+            Interop.GetSockOptInt(fd, Interop.SOL_SOCKET, Interop.SO_RCVBUF, out int effective);
+
+            if (Interop.SetSockOptInt(fd, Interop.SOL_SOCKET, Interop.SO_PASSCRED, 1) != 0)
+            {
+                int errno = Interop.LastErrno;
+                throw new DeviceNotifyException($"Cannot enable SO_PASSCRED on the uevent socket: {Interop.StrError(errno)}.", errno);
+            }
+
+            var addr = new Interop.SockAddrNl { Family = Interop.AF_NETLINK, Pid = 0, Groups = 1 };
+            if (Interop.Bind(fd, &addr, (uint)sizeof(Interop.SockAddrNl)) != 0)
+            {
+                int errno = Interop.LastErrno;
+                throw new DeviceNotifyException(
+                    $"Cannot join the kernel uevent multicast group: {Interop.StrError(errno)}. " +
+                    "Reading uevents needs no privilege on a normal system; check seccomp or container restrictions.", errno);
+            }
+            return new NetlinkUEventSocket(fd, effective, forced);
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Receives up to <see cref="BatchSize"/> datagrams without blocking and parses the ones the kernel sent.
+    /// Returns the number of devices written to <paramref name="output"/> (0 is possible when every datagram was
+    /// dropped), or -errno (EAGAIN when nothing was queued, ENOBUFS after an overflow). <paramref name="datagrams"/>
+    /// is how many datagrams the call took from the socket.
+    /// </summary>
+    internal int Receive(Span<Device?> output, string sysfsRoot, SourceCounters counters, out int datagrams)
+    {
+        datagrams = 0;
+        int max = Math.Min(output.Length, BatchSize);
+        for (int i = 0; i < max; i++)
+        {
+            _iovs[i].Base = _slots + (i * SlotSize);
+            _iovs[i].Length = SlotSize;
+            ref var h = ref _messages[i].Header;
+            h.Name = _addresses + i;
+            h.NameLength = (uint)sizeof(Interop.SockAddrNl);
+            h.Iov = _iovs + i;
+            h.IovLength = 1;
+            h.Control = _controls + (i * ControlSize);
+            h.ControlLength = ControlSize;
+            h.Flags = 0;
+            _messages[i].Length = 0;
+        }
+
+        int n;
+        do
+        {
+            n = Interop.RecvMMsg(_fd, _messages, (uint)max, Interop.MSG_DONTWAIT, null);
+        }
+        while (Interop.ShouldRetry(n));
+        if (n < 0)
+            return -Interop.LastErrno;
+
+        datagrams = n;
+        int produced = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ref var h = ref _messages[i].Header;
+            if ((h.Flags & (Interop.MSG_TRUNC | Interop.MSG_CTRUNC)) != 0)
+            {
+                Interlocked.Increment(ref counters.Truncated);
+                continue;
+            }
+            if (_addresses[i].Pid != 0)
+            {
+                Interlocked.Increment(ref counters.RejectedSender);
+                continue;
+            }
+            if (!SentByRoot(h))
+            {
+                Interlocked.Increment(ref counters.RejectedCredentials);
+                continue;
+            }
+            var payload = new ReadOnlySpan<byte>(_slots + (i * SlotSize), (int)_messages[i].Length);
+            if (!UEventParser.TryParse(payload, sysfsRoot, out var device))
+            {
+                Interlocked.Increment(ref counters.Malformed);
+                continue;
+            }
+            output[produced++] = device;
+        }
+        Interlocked.Add(ref counters.Received, produced);
+        return produced;
+    }
+
+    private static bool SentByRoot(in Interop.MsgHdr h)
+    {
+        // Walk the control messages (CMSG_FIRSTHDR / CMSG_NXTHDR) looking for SCM_CREDENTIALS.
+        byte* p = (byte*)h.Control;
+        byte* end = p + h.ControlLength;
+        int header = sizeof(Interop.CMsgHdr);
+        while (p + header <= end)
+        {
+            var c = (Interop.CMsgHdr*)p;
+            if (c->Length < (nuint)header || p + c->Length > end)
+                return false;
+            if (c->Level == Interop.SOL_SOCKET && c->Type == Interop.SCM_CREDENTIALS
+                && c->Length >= (nuint)(header + sizeof(Interop.UCred)))
+            {
+                var cred = (Interop.UCred*)(p + header);
+                return cred->Uid == 0;
+            }
+            p += (c->Length + (nuint)sizeof(nuint) - 1) & ~((nuint)sizeof(nuint) - 1);
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _fd.Dispose();
+        NativeMemory.Free(_memory);
+    }
+}
