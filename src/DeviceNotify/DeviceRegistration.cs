@@ -327,18 +327,27 @@ public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
     private async Task PumpAsync()
     {
         var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var notification))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                OnDequeued();
-                Invoke(notification);
-                if (_disposed)
-                    return;
+                while (reader.TryRead(out var notification))
+                {
+                    OnDequeued();
+                    Invoke(notification);
+                    if (_disposed)
+                        return;
+                }
+                OnDrained();
+                // The single-reader channel cannot count; _queued is our own count of what waits.
+                if (_options.QueueDrained is { } drained && Volatile.Read(ref _queued) == 0)
+                    InvokeUserCode(drained);
             }
-            OnDrained();
-            if (_options.QueueDrained is { } drained && reader.Count == 0)
-                InvokeUserCode(drained);
+        }
+        catch (Exception ex)
+        {
+            // Only a library bug gets here (user exceptions are caught per callback); never fail silently.
+            _dispatcher.ReportCallbackError(ex, this);
         }
     }
 

@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.Versioning;
+using DeviceNotify.Linux;
+
+namespace DeviceNotify.Cli;
+
+/// <summary>The arguments of <c>devnotify monitor</c>.</summary>
+internal sealed record MonitorArgs(string? Class, string? Subsystem, bool IncludeExisting, bool Json, int? ReceiveBuffer = null);
+
+/// <summary>
+/// <c>devnotify monitor</c>: with no filter every kernel uevent (as <c>udevadm monitor</c>); with --class or
+/// --subsystem the matching interfaces' arrivals and removals.
+/// </summary>
+[SupportedOSPlatform("linux")]
+internal static class MonitorCommand
+{
+    internal static Command Create()
+    {
+        var cls = FilterOptions.Class();
+        var subsystem = FilterOptions.Subsystem();
+        var json = FilterOptions.Json();
+        var existing = new Option<bool>("--include-existing", "-e") { Description = "First report every matching device or interface present now (exactly once), then live events." };
+        var buffer = new Option<int?>("--receive-buffer") { Description = "Netlink receive buffer to ask for, in bytes (default 128 MiB; capped at net.core.rmem_max without root)." };
+        var command = new Command("monitor", "Print device events as they happen, until Ctrl-C.") { cls, subsystem, existing, json, buffer };
+        command.SetAction(async (parse, ct) => (int)await RunAsync(
+            new MonitorArgs(parse.GetValue(cls), parse.GetValue(subsystem), parse.GetValue(existing), parse.GetValue(json), parse.GetValue(buffer)),
+            Console.OpenStandardOutput(), Console.Error, null, ct).ConfigureAwait(false));
+        return command;
+    }
+
+    /// <param name="source">The source to watch; null for the kernel (tests pass a simulated one).</param>
+    internal static async Task<ExitCode> RunAsync(MonitorArgs args, Stream output, TextWriter error, DeviceSource? source, CancellationToken cancellationToken)
+    {
+        var classes = FilterOptions.ResolveClasses(args.Class, args.Subsystem, out var message);
+        if (classes is null)
+        {
+            error.WriteLine($"devnotify monitor: {message}");
+            return ExitCode.BadArguments;
+        }
+        if (args.ReceiveBuffer is <= 0)
+        {
+            error.WriteLine($"devnotify monitor: --receive-buffer must be a positive number of bytes, not {args.ReceiveBuffer}.");
+            return ExitCode.BadArguments;
+        }
+        var filter = classes.Count == 0 ? DeviceFilter.AllDevices : DeviceFilter.ForInterfaces([.. classes]);
+
+        DeviceWatcher watcher;
+        try
+        {
+            source ??= new KernelDeviceSource(new KernelDeviceSourceOptions
+            {
+                ReceiveBufferSize = args.ReceiveBuffer ?? KernelDeviceSourceOptions.DefaultReceiveBufferSize,
+            });
+            watcher = new DeviceWatcher(new DeviceWatcherOptions { Source = source });
+        }
+        catch (DeviceNotifyException ex)
+        {
+            error.WriteLine($"devnotify monitor: {ex.Message}");
+            return ex.Errno is 1 or 13 ? ExitCode.NotPermitted : ExitCode.Failure;
+        }
+
+        using (watcher)
+        {
+            if (source is KernelDeviceSource kernel)
+                DescribeBuffer(kernel, error);
+
+            var buffered = new BufferedStream(output, 1 << 16);
+            var formatter = new NotificationFormatter(buffered, args.Json);
+            var gate = new object();
+            watcher.Error += (_, e) =>
+            {
+                lock (gate)
+                    error.WriteLine($"devnotify monitor: {e.Exception.Message}");
+            };
+            var options = new RegistrationOptions
+            {
+                IncludeExisting = args.IncludeExisting,
+                QueueDrained = formatter.Flush,
+                Name = "devnotify monitor",
+            };
+            var registration = watcher.Register(filter, n =>
+            {
+                formatter.Write(n);
+                if (n.Action == NotificationAction.Overflow)
+                {
+                    lock (gate)
+                        error.WriteLine($"devnotify monitor: {n.Overflow!.Kind} overflow; resynchronised from sysfs (synthesized events are marked).");
+                }
+            }, options);
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C or SIGTERM: a normal way to stop.
+            }
+            await registration.DisposeAsync().ConfigureAwait(false);
+            formatter.Flush();
+
+            var s = watcher.GetStatistics();
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"SUMMARY {{\"events\":{s.EventsReceived},\"enobufs\":{s.KernelOverflows},\"resyncs\":{s.Resynchronizations},\"queue_overflows\":{s.QueueOverflows},\"rejected\":{s.RejectedSender + s.RejectedCredentials},\"malformed\":{s.Malformed + s.Truncated},\"dropped_notifications\":{registration.DroppedNotifications}}}"));
+        }
+        return ExitCode.Success;
+    }
+
+    private static void DescribeBuffer(KernelDeviceSource kernel, TextWriter error)
+    {
+        if (kernel.ReceiveBufferForced)
+            return;
+        error.WriteLine(
+            $"devnotify monitor: not privileged (no CAP_NET_ADMIN): monitoring and listing work, but the receive buffer is capped at " +
+            $"net.core.rmem_max ({kernel.ReceiveBufferBytes} bytes effective). If a burst overflows it, events are resynchronised from sysfs " +
+            "and marked synthesized. Removal requests (dismount, eject) need root.");
+    }
+}
