@@ -166,10 +166,21 @@ public sealed class SimulatedDeviceSource : DeviceSource
             _open = true;
     }
 
+    /// <summary>
+    /// Test seam: runs once at the start of the next enumeration, after the source was opened. Mutations made
+    /// here are both buffered as events and visible to the walk: the enumerate-vs-event race, on demand.
+    /// </summary>
+    internal Action? DuringNextEnumeration { get; set; }
+
     internal override DeviceSnapshot Enumerate()
     {
         lock (_lock)
+        {
+            var during = DuringNextEnumeration;
+            DuringNextEnumeration = null;
+            during?.Invoke();
             return new DeviceSnapshot(_tree.Values.ToList(), _seqnum);
+        }
     }
 
     internal override void Start(IDeviceSourceSink sink)
