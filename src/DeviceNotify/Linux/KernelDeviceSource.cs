@@ -9,8 +9,10 @@ namespace DeviceNotify.Linux;
 //   the dispatcher, which only queues notifications: no user code ever runs on this thread.
 // - Ordering: the socket is opened (Open) before the sysfs walk (Enumerate), so nothing that happens during
 //   the walk is missed; the dispatcher reconciles the buffered events against the walk.
-// - Overflow: ENOBUFS from the socket → sink.OnOverflow(), which walks sysfs again on this thread. Events that
-//   arrive meanwhile wait in the (large) socket buffer, so order is kept.
+// - Overflow: ENOBUFS from the socket → drain the queue to EAGAIN (the kernel reports no further drop until the
+//   queue is empty: NETLINK_S_CONGESTED, cleared in netlink_rcv_wake), then sink.OnOverflow(), which walks sysfs
+//   on this thread. Drops during the walk raise a new ENOBUFS and another resync. Events that arrive meanwhile
+//   wait in the socket buffer, so order is kept.
 // - Stop: a write to the eventfd wakes poll; the thread exits and Stop joins it before closing the socket.
 /// <summary>
 /// The real Linux source: kernel uevents from a NETLINK_KOBJECT_UEVENT socket, device state from sysfs.
@@ -111,6 +113,7 @@ public sealed class KernelDeviceSource : DeviceSource
         var batch = new Device?[NetlinkUEventSocket.BatchSize];
         var fds = stackalloc Interop.PollFd[2];
         bool socketAddRef = false, wakeAddRef = false;
+        bool overflowPending = false;
         try
         {
             socket.Handle.DangerousAddRef(ref socketAddRef);
@@ -144,11 +147,24 @@ public sealed class KernelDeviceSource : DeviceSource
                     int n = socket.Receive(batch, _options.SysfsRoot, Counters, out int datagrams);
                     long timestamp = Stopwatch.GetTimestamp();
                     if (n == -Interop.EAGAIN)
+                    {
+                        if (overflowPending)
+                        {
+                            // The queue is empty now, so the kernel has cleared NETLINK_S_CONGESTED and will report
+                            // any further drop as a new ENOBUFS: only now is a sysfs walk sure to miss nothing.
+                            overflowPending = false;
+                            sink.OnOverflow();
+                            continue;
+                        }
                         break;
+                    }
                     if (n == -Interop.ENOBUFS)
                     {
+                        // After ENOBUFS the kernel stays "congested" and reports no further drops until our queue is
+                        // drained (netlink_rcv_wake). Walking sysfs before draining would lose drops made during the
+                        // walk without a trace, so drain first (routing what is there), then resynchronise.
                         Interlocked.Increment(ref Counters.Overflows);
-                        sink.OnOverflow();
+                        overflowPending = true;
                         continue;
                     }
                     if (n < 0)
@@ -159,7 +175,7 @@ public sealed class KernelDeviceSource : DeviceSource
                     if (n > 0)
                         sink.OnEvents(batch.AsSpan(0, n), timestamp);
                     Array.Clear(batch, 0, n);
-                    if (datagrams < NetlinkUEventSocket.BatchSize)
+                    if (datagrams < NetlinkUEventSocket.BatchSize && !overflowPending)
                         break;
                 }
             }

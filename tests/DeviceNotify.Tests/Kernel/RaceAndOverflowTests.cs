@@ -73,6 +73,14 @@ public class RaceAndOverflowTests
         }
     }
 
+    private static string Diff(SortedSet<string> expected, NotificationRecorder rec)
+    {
+        var view = rec.ViewPaths;
+        var missing = expected.Except(view).ToList();
+        var extra = view.Except(expected).ToList();
+        return $"{missing.Count} missing (e.g. {string.Join(',', missing.Take(3))}), {extra.Count} extra (e.g. {string.Join(',', extra.Take(3))}), {rec.All.Count} notifications";
+    }
+
     [Fact]
     public void A_tap_storm_overflowing_a_tiny_buffer_is_reported_and_the_view_is_resynchronised()
     {
@@ -95,13 +103,15 @@ public class RaceAndOverflowTests
 
             var withB = NetDevices.ClassNet();
             Assert.Equal(500, withB.Count(n => n.StartsWith(prefixB, StringComparison.Ordinal)));
-            Assert.True(rec.WaitUntil(_ => rec.ViewPaths.SetEquals(withB), TestTimeouts.Expected), "view not resynchronised after the storm");
+            Assert.True(rec.WaitUntil(_ => rec.ViewPaths.SetEquals(withB), TestTimeouts.Expected),
+                $"view not resynchronised after the storm: {Diff(withB, rec)}; stats {watcher.GetStatistics()}");
             Assert.Contains(rec.All, n => n.Action == NotificationAction.Overflow && n.Overflow!.Kind == OverflowKind.KernelBuffer);
 
             // Then a live removal storm with the reader running: whatever it loses, it recovers.
             NetDevices.DeleteGroup(groupB);
             var final = NetDevices.ClassNet();
-            Assert.True(rec.WaitUntil(_ => rec.ViewPaths.SetEquals(final), TestTimeouts.Expected), "view not equal to /sys/class/net after removal storm");
+            Assert.True(rec.WaitUntil(_ => rec.ViewPaths.SetEquals(final), TestTimeouts.Expected),
+                $"view not equal to /sys/class/net after the removal storm: {Diff(final, rec)}; stats {watcher.GetStatistics()}");
             Assert.Empty(rec.Violations);
             var stats = watcher.GetStatistics();
             Assert.True(stats.KernelOverflows >= 1);
