@@ -6,8 +6,8 @@ namespace DeviceNotify.Benchmarks;
 
 /// <summary>
 /// Dispatch of one kernel event (an add and a remove of a net interface per operation) with N registrations of
-/// which exactly one matches. "Other subsystems": the N-1 others listen to other subsystems, which the index
-/// skips; "same subsystem": they listen to net with a sysname pattern that never matches, which must be tested.
+/// which exactly one matches. The N-1 others listen to other subsystems or to other exact names (both skipped by
+/// the index), or to the same subsystem with a name pattern (each one must be tested: this case is linear).
 /// </summary>
 [MemoryDiagnoser]
 public class DispatchBenchmarks
@@ -22,8 +22,11 @@ public class DispatchBenchmarks
     [Params(1, 100, 10_000)]
     public int Registrations { get; set; }
 
-    [Params(false, true)]
-    public bool SameSubsystem { get; set; }
+    /// <summary>What the N-1 registrations that do not match listen to.</summary>
+    public enum Others { OtherSubsystems, SameSubsystemExactNames, SameSubsystemPatterns }
+
+    [Params(Others.OtherSubsystems, Others.SameSubsystemExactNames, Others.SameSubsystemPatterns)]
+    public Others NonMatching { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -33,9 +36,12 @@ public class DispatchBenchmarks
         _sink = (IDeviceSourceSink)typeof(DeviceWatcher).GetField("_dispatcher", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(_watcher)!;
         for (int i = 0; i < Registrations - 1; i++)
         {
-            var match = SameSubsystem
-                ? new DeviceMatch { Subsystem = "net", SysName = "nomatch" + i }
-                : new DeviceMatch { Subsystem = OtherSubsystems[i % OtherSubsystems.Length], SysName = "x" + i };
+            var match = NonMatching switch
+            {
+                Others.SameSubsystemExactNames => new DeviceMatch { Subsystem = "net", SysName = "nomatch" + i },
+                Others.SameSubsystemPatterns => new DeviceMatch { Subsystem = "net", SysName = "nomatch" + i + "*" },
+                _ => new DeviceMatch { Subsystem = OtherSubsystems[i % OtherSubsystems.Length], SysName = "x" + i + "*" },
+            };
             _registrations.Add(_watcher.Register(DeviceFilter.ForInterfaces(InterfaceClass.Custom("c" + i, match)), static _ => { }));
         }
         _registrations.Add(_watcher.Register(DeviceFilter.ForInterfaces(InterfaceClass.Net), static _ => { }));

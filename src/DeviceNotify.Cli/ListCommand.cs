@@ -4,7 +4,7 @@ using System.Runtime.Versioning;
 namespace DeviceNotify.Cli;
 
 /// <summary>The arguments of <c>devnotify list</c>.</summary>
-internal sealed record ListArgs(string? Class, string? Subsystem, bool Json, string SysfsRoot = "/sys");
+internal sealed record ListArgs(string? Class, string? Subsystem, bool Json, bool Devices = false, string SysfsRoot = "/sys");
 
 /// <summary><c>devnotify list</c>: the interfaces present now (<c>CM_Get_Device_Interface_List</c>).</summary>
 [SupportedOSPlatform("linux")]
@@ -15,9 +15,10 @@ internal static class ListCommand
         var cls = FilterOptions.Class();
         var subsystem = FilterOptions.Subsystem();
         var json = FilterOptions.Json();
-        var command = new Command("list", "List the device interfaces present now (all built-in classes unless filtered).") { cls, subsystem, json };
+        var devices = new Option<bool>("--devices", "-d") { Description = "List device instances (every device sysfs knows, with all properties) instead of interfaces." };
+        var command = new Command("list", "List the device interfaces present now (all built-in classes unless filtered).") { cls, subsystem, json, devices };
         command.SetAction(parse => (int)Run(
-            new ListArgs(parse.GetValue(cls), parse.GetValue(subsystem), parse.GetValue(json)),
+            new ListArgs(parse.GetValue(cls), parse.GetValue(subsystem), parse.GetValue(json), parse.GetValue(devices)),
             Console.OpenStandardOutput(), Console.Error));
         return command;
     }
@@ -30,12 +31,27 @@ internal static class ListCommand
             error.WriteLine($"devnotify list: {message}");
             return ExitCode.BadArguments;
         }
-        if (classes.Count == 0)
-            classes = InterfaceClass.BuiltIn;
-
         var devices = DeviceEnumerator.GetDevices(args.SysfsRoot);
         using var buffered = new BufferedStream(output, 1 << 16);
         var formatter = new NotificationFormatter(buffered, args.Json);
+        if (args.Devices)
+        {
+            if (args.Class is not null)
+            {
+                error.WriteLine("devnotify list: --devices lists device instances; filter them with --subsystem, not --class.");
+                return ExitCode.BadArguments;
+            }
+            foreach (var d in devices)
+            {
+                if (args.Subsystem is null || string.Equals(d.Subsystem, args.Subsystem, StringComparison.Ordinal))
+                    formatter.WriteDeviceRecord(d);
+            }
+            formatter.Flush();
+            return ExitCode.Success;
+        }
+        if (classes.Count == 0)
+            classes = InterfaceClass.BuiltIn;
+
         foreach (var cls in classes)
         {
             foreach (var d in devices)

@@ -50,6 +50,23 @@ internal sealed class NotificationFormatter
         }
     }
 
+    internal void WriteDeviceRecord(Device d)
+    {
+        if (_json)
+        {
+            _writer.Reset(_output);
+            _writer.WriteStartObject();
+            WriteDevice(d);
+            _writer.WriteEndObject();
+            _writer.Flush();
+            _output.WriteByte((byte)'\n');
+        }
+        else
+        {
+            WriteLine($"{Pad(d.Subsystem, 14)} {Pad(d.DevNode ?? d.SysName, 24)} {d.DevPath}");
+        }
+    }
+
     internal void Flush() => _output.Flush();
 
     private DateTimeOffset WallClock(long timestamp)

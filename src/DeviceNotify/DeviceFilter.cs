@@ -11,16 +11,7 @@ public sealed class DeviceFilter
         Kind = kind;
         Classes = classes;
         DeviceMatch = match;
-        if (kind == DeviceFilterKind.Interfaces)
-        {
-            Subsystems = classes.Any(c => c.IndexSubsystem is null)
-                ? null
-                : classes.Select(c => c.IndexSubsystem!).Distinct(StringComparer.Ordinal).ToArray();
-        }
-        else
-        {
-            Subsystems = match?.Subsystem is { } s ? [s] : null;
-        }
+        IndexKeys = ComputeIndexKeys(kind, classes, match);
     }
 
     /// <summary>The kind of filter.</summary>
@@ -32,8 +23,31 @@ public sealed class DeviceFilter
     /// <summary>The device criteria (for <see cref="DeviceFilterKind.Devices"/>); null for every device.</summary>
     public DeviceMatch? DeviceMatch { get; }
 
-    /// <summary>The subsystems this filter can match, or null for any (lets the dispatcher skip the rest).</summary>
-    internal IReadOnlyList<string>? Subsystems { get; }
+    /// <summary>
+    /// Where the dispatcher files this filter: null for "any event"; otherwise keys "subsystem" (any device of it)
+    /// or "subsystem/sysname" (one exact kernel name). An event reaches a filter through at most one key, except a
+    /// rename, whose old and new names are both looked up.
+    /// </summary>
+    internal IReadOnlyList<string>? IndexKeys { get; }
+
+    internal static string NameKey(string subsystem, string sysName) => subsystem + "/" + sysName;
+
+    private static string[]? ComputeIndexKeys(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match)
+    {
+        var matches = kind == DeviceFilterKind.Interfaces ? classes.Select(c => c.Match).ToList() : [match ?? new DeviceMatch()];
+        if (matches.Any(m => m.Subsystem is null))
+            return null;
+        var keys = new List<string>();
+        foreach (var group in matches.GroupBy(m => m.Subsystem!, StringComparer.Ordinal))
+        {
+            // Exact names only when every criterion on this subsystem names one device; otherwise the whole subsystem.
+            if (group.All(m => m.SysName is { } n && !Parsing.Glob.HasWildcards(n)))
+                keys.AddRange(group.Select(m => NameKey(group.Key, m.SysName!)).Distinct(StringComparer.Ordinal));
+            else
+                keys.Add(group.Key);
+        }
+        return keys.ToArray();
+    }
 
     /// <summary>Interfaces of the given classes.</summary>
     /// <exception cref="ArgumentException">No class given.</exception>

@@ -16,18 +16,21 @@ namespace DeviceNotify.Dispatch;
 //   (Resynchronization) events, after an Overflow notice to every registration (guarantee 4).
 // - Lock: _lock guards the table and the registration index. Routing under it only queues notifications;
 //   user code never runs under it, so a callback may register or dispose freely.
-// - Index: registrations are listed under the subsystems their filter can match; an event is offered only
-//   to those and to the few whose filter may match any subsystem, so dispatch cost does not grow with
-//   registrations for other subsystems.
+// - Index: registrations are listed under the subsystems (or exact subsystem/sysname pairs) their filter can
+//   match; an event is offered only to those and to the few whose filter may match anything, so dispatch cost
+//   does not grow with registrations for other subsystems or other exact names. Registrations on the same
+//   subsystem with patterns or property criteria are tested one by one.
 internal sealed class Dispatcher : IDeviceSourceSink
 {
     private readonly object _lock = new();
     private readonly Dictionary<string, Device> _table = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<DeviceRegistration>> _bySubsystem = new(StringComparer.Ordinal);
+    // Keys are "subsystem" or "subsystem/sysname" (DeviceFilter.IndexKeys).
+    private readonly Dictionary<string, List<DeviceRegistration>> _byKey = new(StringComparer.Ordinal);
     private readonly List<DeviceRegistration> _anySubsystem = [];
     private readonly DeviceSource _source;
     private readonly ILogger _logger;
     private readonly Action<Exception, DeviceRegistration?> _reportError;
+    private int _nameKeys;
     private ulong _reconcileUpTo;
     private long _reconciled;
     private long _resyncs;
@@ -62,17 +65,21 @@ internal sealed class Dispatcher : IDeviceSourceSink
     {
         lock (_lock)
         {
-            var subsystems = registration.Filter.Subsystems;
-            if (subsystems is null)
+            var keys = registration.Filter.IndexKeys;
+            if (keys is null)
             {
                 _anySubsystem.Add(registration);
             }
             else
             {
-                foreach (var s in subsystems)
+                foreach (var k in keys)
                 {
-                    if (!_bySubsystem.TryGetValue(s, out var list))
-                        _bySubsystem[s] = list = [];
+                    if (!_byKey.TryGetValue(k, out var list))
+                    {
+                        _byKey[k] = list = [];
+                        if (k.Contains('/', StringComparison.Ordinal))
+                            _nameKeys++;
+                    }
                     list.Add(registration);
                 }
             }
@@ -85,18 +92,26 @@ internal sealed class Dispatcher : IDeviceSourceSink
     {
         lock (_lock)
         {
-            var subsystems = registration.Filter.Subsystems;
+            var keys = registration.Filter.IndexKeys;
             bool removed = false;
-            if (subsystems is null)
+            if (keys is null)
             {
                 removed = _anySubsystem.Remove(registration);
             }
             else
             {
-                foreach (var s in subsystems)
+                foreach (var k in keys)
                 {
-                    if (_bySubsystem.TryGetValue(s, out var list))
-                        removed |= list.Remove(registration);
+                    if (_byKey.TryGetValue(k, out var list) && list.Remove(registration))
+                    {
+                        removed = true;
+                        if (list.Count == 0)
+                        {
+                            _byKey.Remove(k);
+                            if (k.Contains('/', StringComparison.Ordinal))
+                                _nameKeys--;
+                        }
+                    }
                 }
             }
             if (removed)
@@ -228,10 +243,26 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 break;
         }
 
-        if (_bySubsystem.TryGetValue(device.Subsystem, out var list))
+        if (_byKey.TryGetValue(device.Subsystem, out var list))
         {
             foreach (var r in list)
                 r.Route(action, device, movedFrom, origin, timestamp);
+        }
+        List<DeviceRegistration>? named = null;
+        if (_nameKeys > 0 && _byKey.TryGetValue(DeviceFilter.NameKey(device.Subsystem, device.SysName), out named))
+        {
+            foreach (var r in named)
+                r.Route(action, device, movedFrom, origin, timestamp);
+        }
+        if (_nameKeys > 0 && movedFrom is not null && movedFrom.SysName != device.SysName
+            && _byKey.TryGetValue(DeviceFilter.NameKey(movedFrom.Subsystem, movedFrom.SysName), out var renamed))
+        {
+            // Registrations that know the device only by its old name still owe their consumer a removal.
+            foreach (var r in renamed)
+            {
+                if (named is null || !named.Contains(r))
+                    r.Route(action, device, movedFrom, origin, timestamp);
+            }
         }
         foreach (var r in _anySubsystem)
             r.Route(action, device, movedFrom, origin, timestamp);
@@ -240,7 +271,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private void ForEachRegistration(Action<DeviceRegistration> action)
     {
         var all = new HashSet<DeviceRegistration>(_anySubsystem);
-        foreach (var list in _bySubsystem.Values)
+        foreach (var list in _byKey.Values)
             all.UnionWith(list);
         foreach (var r in all)
             action(r);

@@ -93,6 +93,28 @@ public class DeliveryTests
     }
 
     [Fact]
+    public void Exact_name_registrations_are_indexed_and_still_follow_a_rename()
+    {
+        var (sim, watcher) = Sim.Start(Sim.Net("eth9"));
+        using var _ = watcher;
+        var old = new NotificationRecorder();
+        var neu = new NotificationRecorder();
+        var other = new NotificationRecorder();
+        using var r1 = watcher.Register(DeviceFilter.ForInterfaces(InterfaceClass.Custom("eth9", new DeviceMatch { Subsystem = "net", SysName = "eth9" })), old.Record, new RegistrationOptions { IncludeExisting = true });
+        using var r2 = watcher.Register(DeviceFilter.ForInterfaces(InterfaceClass.Custom("wan0", new DeviceMatch { Subsystem = "net", SysName = "wan0" })), neu.Record);
+        using var r3 = watcher.Register(DeviceFilter.ForDevices(new DeviceMatch { Subsystem = "net", SysName = "zzz" }), other.Record);
+        sim.Move("/devices/virtual/net/eth9", "/devices/virtual/net/wan0");
+        sim.Add(Sim.Net("eth9"));
+        Assert.True(old.WaitUntil(a => a.Count == 3, TestTimeouts.Expected));
+        Assert.True(neu.WaitUntil(a => a.Count == 1, TestTimeouts.Expected));
+        Assert.Equal(["InterfaceArrival eth9", "InterfaceRemoval eth9", "InterfaceArrival eth9"], old.All.Select(n => n.Action + " " + n.Interface!.Path));
+        Assert.Equal("InterfaceArrival wan0", neu.All.Single().Action + " " + neu.All.Single().Interface!.Path);
+        Thread.Sleep(TestTimeouts.MustNotHappen);
+        Assert.Empty(other.All);
+        Assert.Empty(old.Violations);
+    }
+
+    [Fact]
     public void Device_filter_passes_every_kernel_action_through()
     {
         var (sim, watcher) = Sim.Start();
