@@ -19,7 +19,7 @@ need=()
 for p in udev python3-pyudev libudev-dev hyperfine iproute2 e2fsprogs util-linux; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
-if [ ${#need[@]} -gt 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
 # The shared folder is read-only: work on a copy.
 work=$(mktemp -d /tmp/devnotify-bench.XXXXXX)
@@ -27,7 +27,8 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$shared"/. "$work"/
 chmod -R u+w "$work"
 (cd "$work" && ./build.sh >/dev/null)
-dotnet publish "$repo/src/DeviceNotify.Cli" -c Release -o "$work/devnotify" --verbosity quiet >/dev/null
+# ReadyToRun: the hot path is precompiled, so no JIT runs inside the measured window.
+dotnet publish "$repo/src/DeviceNotify.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/devnotify" --verbosity quiet >/dev/null
 chmod -R a+rX "$work"
 
 dll="$work/devnotify/devnotify.dll"
