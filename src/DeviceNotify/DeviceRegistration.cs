@@ -334,14 +334,14 @@ public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
                 while (reader.TryRead(out var notification))
                 {
                     OnDequeued();
-                    Invoke(notification);
+                    RunUserCode(_handler!, notification);
                     if (_disposed)
                         return;
                 }
                 OnDrained();
                 // The single-reader channel cannot count; _queued is our own count of what waits.
                 if (_options.QueueDrained is { } drained && Volatile.Read(ref _queued) == 0)
-                    InvokeUserCode(drained);
+                    RunUserCode(static a => a(), drained);
             }
         }
         catch (Exception ex)
@@ -351,30 +351,11 @@ public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
         }
     }
 
-    private void Invoke(DeviceNotification notification)
-    {
-        var handler = _handler!;
-        lock (_callbackGate)
-        {
-            if (_disposed)
-                return;
-            t_current = this;
-            try
-            {
-                handler(notification);
-            }
-            catch (Exception ex)
-            {
-                _dispatcher.ReportCallbackError(ex, this);
-            }
-            finally
-            {
-                t_current = null;
-            }
-        }
-    }
-
-    private void InvokeUserCode(Action action)
+    /// <summary>
+    /// Runs user code (a callback or the QueueDrained hook) inside the callback gate, unless disposed; marks the
+    /// thread so Dispose from inside returns at once; contains and reports an exception.
+    /// </summary>
+    private void RunUserCode<T>(Action<T> action, T argument)
     {
         lock (_callbackGate)
         {
@@ -383,7 +364,7 @@ public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
             t_current = this;
             try
             {
-                action();
+                action(argument);
             }
             catch (Exception ex)
             {
