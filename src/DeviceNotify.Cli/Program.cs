@@ -9,6 +9,7 @@ var root = new RootCommand("devnotify: Windows-style device notifications on Lin
 {
     ListCommand.Create(),
     MonitorCommand.Create(),
+    VolumesCommand.Create(),
 };
 
 var parsed = root.Parse(args);
