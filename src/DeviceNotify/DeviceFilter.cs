@@ -6,13 +6,26 @@ namespace DeviceNotify;
 /// </summary>
 public sealed class DeviceFilter
 {
-    private DeviceFilter(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match)
+    private DeviceFilter(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match, HandleIdentity? handle = null)
     {
+        Handle = handle;
         Kind = kind;
         Classes = classes;
         DeviceMatch = match;
         IndexKeys = ComputeIndexKeys(kind, classes, match);
     }
+
+    /// <summary>The handle's identity (for <see cref="DeviceFilterKind.Handle"/>).</summary>
+    public HandleIdentity? Handle { get; }
+
+    /// <summary>
+    /// Notifications about the device behind an open handle: a device node's own device, or the volume holding
+    /// an open file. Read once, now: the registration stays bound to that device.
+    /// </summary>
+    /// <exception cref="ArgumentException">The handle is closed or invalid.</exception>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public static DeviceFilter ForHandle(System.Runtime.InteropServices.SafeHandle handle)
+        => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle));
 
     /// <summary>The kind of filter.</summary>
     public DeviceFilterKind Kind { get; }
@@ -34,6 +47,8 @@ public sealed class DeviceFilter
 
     private static string[]? ComputeIndexKeys(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match)
     {
+        if (kind == DeviceFilterKind.Handle)
+            return null; // an ancestor's removal concerns it too, whatever the ancestor's subsystem
         var matches = kind == DeviceFilterKind.Interfaces ? classes.Select(c => c.Match).ToList() : [match ?? new DeviceMatch()];
         if (matches.Any(m => m.Subsystem is null))
             return null;
@@ -71,7 +86,10 @@ public sealed class DeviceFilter
     internal bool MatchesDevice(Device device) => DeviceMatch is null || DeviceMatch.Matches(device);
 
     /// <summary>Describes the filter.</summary>
-    public override string ToString() => Kind == DeviceFilterKind.Interfaces
-        ? "interfaces: " + string.Join(", ", Classes.Select(c => c.Name))
-        : "devices: " + (DeviceMatch?.ToString() ?? "any");
+    public override string ToString() => Kind switch
+    {
+        DeviceFilterKind.Interfaces => "interfaces: " + string.Join(", ", Classes.Select(c => c.Name)),
+        DeviceFilterKind.Handle => "handle on " + Handle,
+        _ => "devices: " + (DeviceMatch?.ToString() ?? "any"),
+    };
 }

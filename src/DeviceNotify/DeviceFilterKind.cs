@@ -9,4 +9,9 @@ public enum DeviceFilterKind
     Interfaces,
     /// <summary>Device instances (<c>CM_NOTIFY_FILTER_TYPE_DEVICEINSTANCE</c>): every kernel event of the matching devices, as the kernel sends it.</summary>
     Devices,
+    /// <summary>
+    /// One open handle (<c>CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE</c> / <c>DBT_DEVTYP_HANDLE</c>): removal of its device
+    /// (or an ancestor), and the volume custom events.
+    /// </summary>
+    Handle,
 }

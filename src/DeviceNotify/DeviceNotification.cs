@@ -6,8 +6,9 @@ namespace DeviceNotify;
 public sealed class DeviceNotification
 {
     internal DeviceNotification(NotificationAction action, Device? device, DeviceInterface? deviceInterface,
-        DeviceAction kernelAction, NotificationOrigin origin, long timestamp, OverflowInfo? overflow = null)
+        DeviceAction kernelAction, NotificationOrigin origin, long timestamp, OverflowInfo? overflow = null, CustomEventData? customEvent = null)
     {
+        CustomEvent = customEvent;
         Action = action;
         Device = device;
         Interface = deviceInterface;
@@ -47,8 +48,11 @@ public sealed class DeviceNotification
     /// <summary>Details of an <see cref="NotificationAction.Overflow"/> notification; null otherwise.</summary>
     public OverflowInfo? Overflow { get; }
 
+    /// <summary>The event data of a <see cref="NotificationAction.CustomEvent"/>; null otherwise.</summary>
+    public CustomEventData? CustomEvent { get; }
+
     /// <summary>A one-line description.</summary>
-    public override string ToString() => Interface is not null
-        ? $"{Action} {Interface}"
-        : $"{Action} {KernelAction} {Device}";
+    public override string ToString() => CustomEvent is not null
+        ? $"{Action} {CustomEvent} {Device}"
+        : Interface is not null ? $"{Action} {Interface}" : $"{Action} {KernelAction} {Device}";
 }

@@ -24,7 +24,7 @@ namespace DeviceNotify;
 /// Disposing from inside this registration's own callback is allowed and returns at once. Disposing twice is a
 /// no-op. Two registrations whose callbacks dispose each other at the same moment deadlock, as on Windows.
 /// </remarks>
-public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
+public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 {
     [ThreadStatic]
     private static DeviceRegistration? t_current;
@@ -129,6 +129,12 @@ public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
             return;
         }
 
+        if (Filter.Kind == DeviceFilterKind.Handle)
+        {
+            RouteHandle(action, device, movedFrom, origin, timestamp);
+            return;
+        }
+
         if (Filter.Kind == DeviceFilterKind.Devices)
         {
             if (!Filter.MatchesDevice(device))
@@ -188,7 +194,7 @@ public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Under the dispatcher lock: queue the differences between this view and the device table.</summary>
-    internal void Resynchronize(Dictionary<string, Device> table, long timestamp)
+    internal void Resynchronize(Dictionary<string, Device> table, IReadOnlyList<MountPoint> mounts, long timestamp)
     {
         long overflows = Interlocked.Increment(ref _queueOverflows);
         long dropped = Interlocked.Exchange(ref _droppedSinceResync, 0);
@@ -196,6 +202,11 @@ public sealed class DeviceRegistration : IDisposable, IAsyncDisposable
         ForceOffer(new DeviceNotification(NotificationAction.Overflow, null, null, DeviceAction.None, NotificationOrigin.Resynchronization, timestamp,
             new OverflowInfo(OverflowKind.SubscriberQueue, dropped, overflows)));
         const NotificationOrigin origin = NotificationOrigin.Resynchronization;
+        if (Filter.Kind == DeviceFilterKind.Handle)
+        {
+            ResynchronizeHandle(table, mounts, timestamp);
+            return;
+        }
 
         if (Filter.Kind == DeviceFilterKind.Devices)
         {

@@ -1,4 +1,4 @@
 namespace DeviceNotify;
 
-/// <summary>The devices a source listed, and the event sequence number it had reached when the listing ended.</summary>
-internal readonly record struct DeviceSnapshot(IReadOnlyList<Device> Devices, ulong SequenceNumber);
+/// <summary>The devices a source listed, the event sequence number it had reached when the listing ended, and the mount table.</summary>
+internal readonly record struct DeviceSnapshot(IReadOnlyList<Device> Devices, ulong SequenceNumber, IReadOnlyList<MountPoint> Mounts);

@@ -33,6 +33,11 @@ public abstract class DeviceSource : IDisposable
     /// </summary>
     internal virtual bool ExistsOutsideEnumeration(Device device) => false;
 
+    /// <summary>Asks to be told (<see cref="IDeviceSourceSink.OnDeviceNodeWritten"/>) when the node is closed after writing.</summary>
+    internal virtual void WatchDeviceNode(string devNode)
+    {
+    }
+
     internal void Attach()
     {
         if (Interlocked.Exchange(ref _attached, 1) != 0)

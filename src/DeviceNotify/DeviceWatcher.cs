@@ -76,6 +76,17 @@ public sealed class DeviceWatcher : IDisposable
     }
 
     /// <summary>
+    /// Registers for notifications about the device behind an open handle (<c>RegisterDeviceNotification</c> with
+    /// <c>DBT_DEVTYP_HANDLE</c>): a device node's device, or the volume that holds an open file. The handler gets
+    /// <see cref="NotificationAction.RemoveComplete"/> when the device or an ancestor is removed, and
+    /// <see cref="NotificationAction.CustomEvent"/> with the <see cref="VolumeEvents"/> GUIDs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The handle is invalid, or not on a device (tmpfs, proc).</exception>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public DeviceRegistration RegisterHandle(System.Runtime.InteropServices.SafeHandle handle, Action<DeviceNotification> handler, RegistrationOptions? options = null)
+        => Register(DeviceFilter.ForHandle(handle), handler, options);
+
+    /// <summary>
     /// The same notifications as <see cref="Register"/>, as an async stream. The registration lives while the
     /// stream is enumerated and ends when the enumeration stops or <paramref name="cancellationToken"/> fires.
     /// </summary>

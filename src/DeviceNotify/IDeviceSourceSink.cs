@@ -9,6 +9,12 @@ internal interface IDeviceSourceSink
     /// <summary>Events were lost; the sink resynchronises before the next <see cref="OnEvents"/>.</summary>
     void OnOverflow();
 
+    /// <summary>The mount table changed; <paramref name="mounts"/> is all of it.</summary>
+    void OnMountTable(IReadOnlyList<MountPoint> mounts);
+
+    /// <summary>A watched device node was closed after writing (udevd's "watch"): re-probe its volume.</summary>
+    void OnDeviceNodeWritten(string devNode);
+
     /// <summary>A failure after start-up.</summary>
     void OnError(Exception exception);
 }

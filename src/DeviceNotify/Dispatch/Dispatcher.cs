@@ -31,6 +31,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private readonly ILogger _logger;
     private readonly Action<Exception, DeviceRegistration?> _reportError;
     private int _nameKeys;
+    private IReadOnlyList<MountPoint> _mounts = [];
     private ulong _reconcileUpTo;
     private long _reconciled;
     private long _resyncs;
@@ -58,6 +59,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
             foreach (var d in snapshot.Devices)
                 _table[d.DevPath] = d;
             _reconcileUpTo = snapshot.SequenceNumber;
+            _mounts = snapshot.Mounts;
         }
     }
 
@@ -65,6 +67,12 @@ internal sealed class Dispatcher : IDeviceSourceSink
     {
         lock (_lock)
         {
+            if (registration.Filter.Kind == DeviceFilterKind.Handle)
+            {
+                registration.BindHandle(_table.Values, _mounts);
+                if (registration.BoundDevice?.DevNode is { } node && registration.Filter.Handle!.Value.IsBlock)
+                    _source.WatchDeviceNode(node);
+            }
             var keys = registration.Filter.IndexKeys;
             if (keys is null)
             {
@@ -138,7 +146,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
             long total = Interlocked.Increment(ref _queueOverflows);
             _logger.LogWarning("Registration {Name} fell behind and dropped {Dropped} notifications; resynchronising (queue overflow #{Total}).",
                 registration.Name ?? registration.Filter.ToString(), registration.DroppedSinceResync, total);
-            registration.Resynchronize(_table, Stopwatch.GetTimestamp());
+            registration.Resynchronize(_table, _mounts, Stopwatch.GetTimestamp());
         }
     }
 
@@ -189,6 +197,34 @@ internal sealed class Dispatcher : IDeviceSourceSink
             }
             _reconcileUpTo = snapshot.SequenceNumber;
             Interlocked.Increment(ref _resyncs);
+        }
+    }
+
+    public void OnMountTable(IReadOnlyList<MountPoint> mounts)
+    {
+        long timestamp = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            _mounts = mounts;
+            foreach (var r in _anySubsystem)
+            {
+                if (r.Filter.Kind == DeviceFilterKind.Handle)
+                    r.OnMounts(mounts, NotificationOrigin.Kernel, timestamp);
+            }
+        }
+    }
+
+    /// <summary>A device node was closed after writing (inotify): its volume may have a new label.</summary>
+    public void OnDeviceNodeWritten(string devNode)
+    {
+        long timestamp = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            foreach (var r in _anySubsystem)
+            {
+                if (r.Filter.Kind == DeviceFilterKind.Handle && r.BoundDevice is { } d && d.DevNode == devNode)
+                    r.ReprobeLabel(d, NotificationOrigin.Kernel, timestamp);
+            }
         }
     }
 

@@ -13,6 +13,9 @@ namespace DeviceNotify.Linux;
 //   queue is empty: NETLINK_S_CONGESTED, cleared in netlink_rcv_wake), then sink.OnOverflow(), which walks sysfs
 //   on this thread. Drops during the walk raise a new ENOBUFS and another resync. Events that arrive meanwhile
 //   wait in the socket buffer, so order is kept.
+// - Volumes: the same poll waits for POLLPRI on /proc/self/mountinfo (the mount table changed) and for
+//   IN_CLOSE_WRITE on watched device nodes (udevd's "watch": a tool like e2label wrote the device, so its
+//   label may have changed). Both are handed to the dispatcher like uevents.
 // - Stop: a write to the eventfd wakes poll; the thread exits and Stop joins it before closing the socket.
 /// <summary>
 /// The real Linux source: kernel uevents from a NETLINK_KOBJECT_UEVENT socket, device state from sysfs.
@@ -24,6 +27,9 @@ public sealed class KernelDeviceSource : DeviceSource
     private readonly ManualResetEventSlim _running = new(true);
     private NetlinkUEventSocket? _socket;
     private SafeFdHandle? _wake;
+    private SafeFdHandle? _inotify;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _mountInfo;
+    private readonly Dictionary<int, string> _watches = [];
     private Thread? _thread;
     private IDeviceSourceSink? _sink;
     private int _stopped;
@@ -60,6 +66,21 @@ public sealed class KernelDeviceSource : DeviceSource
             throw new DeviceNotifyException($"Cannot create an eventfd: {Interop.StrError(errno)}.", errno);
         }
         _wake = new SafeFdHandle(efd);
+        // Mount table changes show as POLLPRI|POLLERR on an open mountinfo (proc(5)); devnode writes via inotify.
+        // Both are optional: without them, volume events are not reported but device events still are.
+        try
+        {
+            _mountInfo = File.OpenHandle(_options.MountInfoPath);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        int ifd = Interop.InotifyInit1(Interop.IN_CLOEXEC | Interop.IN_NONBLOCK);
+        if (ifd >= 0)
+            _inotify = new SafeFdHandle(ifd);
     }
 
     internal override DeviceSnapshot Enumerate()
@@ -67,7 +88,35 @@ public sealed class KernelDeviceSource : DeviceSource
         var devices = SysfsEnumerator.Enumerate(_options.SysfsRoot);
         // Read after the walk: every event with a higher number happened after the walk ended.
         ulong seqnum = SysfsEnumerator.ReadSequenceNumber(_options.SysfsRoot);
-        return new DeviceSnapshot(devices, seqnum);
+        return new DeviceSnapshot(devices, seqnum, ReadMounts());
+    }
+
+    internal override void WatchDeviceNode(string devNode)
+    {
+        lock (_watches)
+        {
+            if (_inotify is null || _watches.ContainsValue(devNode))
+                return;
+            int wd = Interop.InotifyAddWatch(_inotify, devNode, Interop.IN_CLOSE_WRITE);
+            if (wd >= 0)
+                _watches[wd] = devNode;
+        }
+    }
+
+    private IReadOnlyList<MountPoint> ReadMounts()
+    {
+        try
+        {
+            return Parsing.MountInfoParser.Parse(File.ReadAllBytes(_options.MountInfoPath), out _);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     internal override bool ExistsOutsideEnumeration(Device device) => Directory.Exists(device.SysPath);
@@ -98,6 +147,41 @@ public sealed class KernelDeviceSource : DeviceSource
             _thread.Join();
         _socket?.Dispose();
         _wake?.Dispose();
+        _inotify?.Dispose();
+        _mountInfo?.Dispose();
+    }
+
+    private unsafe void DrainInotify(IDeviceSourceSink sink, byte[] buffer)
+    {
+        while (true)
+        {
+            nint n;
+            fixed (byte* p = buffer)
+            {
+                do
+                {
+                    n = Interop.Read(_inotify!, p, (nuint)buffer.Length);
+                }
+                while (Interop.ShouldRetry(n));
+            }
+            if (n <= 0)
+                return;
+            int offset = 0;
+            while (offset + sizeof(Interop.InotifyEvent) <= n)
+            {
+                var e = System.Runtime.InteropServices.MemoryMarshal.Read<Interop.InotifyEvent>(buffer.AsSpan(offset));
+                offset += sizeof(Interop.InotifyEvent) + (int)e.Length;
+                string? devNode;
+                lock (_watches)
+                {
+                    _watches.TryGetValue(e.Wd, out devNode);
+                    if ((e.Mask & Interop.IN_IGNORED) != 0)
+                        _watches.Remove(e.Wd);
+                }
+                if (devNode is not null && (e.Mask & Interop.IN_CLOSE_WRITE) != 0)
+                    sink.OnDeviceNodeWritten(devNode);
+            }
+        }
     }
 
     private unsafe void Wake()
@@ -111,7 +195,8 @@ public sealed class KernelDeviceSource : DeviceSource
         var socket = _socket!;
         var sink = _sink!;
         var batch = new Device?[NetlinkUEventSocket.BatchSize];
-        var fds = stackalloc Interop.PollFd[2];
+        var fds = stackalloc Interop.PollFd[4];
+        var inotifyBuffer = new byte[4096];
         bool socketAddRef = false, wakeAddRef = false;
         bool overflowPending = false;
         try
@@ -120,15 +205,20 @@ public sealed class KernelDeviceSource : DeviceSource
             _wake!.DangerousAddRef(ref wakeAddRef);
             int socketFd = socket.Handle.Fd;
             int wakeFd = _wake.Fd;
+            // -1 entries are ignored by poll(2).
+            int mountFd = _mountInfo is null ? -1 : (int)_mountInfo.DangerousGetHandle();
+            int inotifyFd = _inotify is null ? -1 : _inotify.Fd;
             while (Volatile.Read(ref _stopped) == 0)
             {
                 _running.Wait();
                 fds[0] = new Interop.PollFd { Fd = socketFd, Events = Interop.POLLIN };
                 fds[1] = new Interop.PollFd { Fd = wakeFd, Events = Interop.POLLIN };
+                fds[2] = new Interop.PollFd { Fd = mountFd, Events = Interop.POLLPRI };
+                fds[3] = new Interop.PollFd { Fd = inotifyFd, Events = Interop.POLLIN };
                 int rc;
                 do
                 {
-                    rc = Interop.Poll(fds, 2, -1);
+                    rc = Interop.Poll(fds, 4, -1);
                 }
                 while (Interop.ShouldRetry(rc));
                 if (rc < 0)
@@ -138,6 +228,10 @@ public sealed class KernelDeviceSource : DeviceSource
                 }
                 if (fds[1].REvents != 0 || Volatile.Read(ref _stopped) != 0)
                     return;
+                if (fds[2].REvents != 0)
+                    sink.OnMountTable(ReadMounts());
+                if (fds[3].REvents != 0)
+                    DrainInotify(sink, inotifyBuffer);
                 if (fds[0].REvents == 0)
                     continue;
 

@@ -14,4 +14,7 @@ public sealed class KernelDeviceSourceOptions
 
     /// <summary>Where sysfs is mounted; a parameter so tests can point enumeration at a prepared tree.</summary>
     public string SysfsRoot { get; init; } = "/sys";
+
+    /// <summary>The mount table to watch for volume mount and dismount events.</summary>
+    public string MountInfoPath { get; init; } = "/proc/self/mountinfo";
 }

@@ -24,6 +24,7 @@ public sealed class SimulatedDeviceSource : DeviceSource
     private readonly object _lock = new();
     private readonly Dictionary<string, Device> _tree = new(StringComparer.Ordinal);
     private readonly List<Device> _buffer = [];
+    private IReadOnlyList<MountPoint> _mounts = [];
     private IDeviceSourceSink? _sink;
     private ulong _seqnum;
     private bool _open;
@@ -119,6 +120,18 @@ public sealed class SimulatedDeviceSource : DeviceSource
         }
     }
 
+    /// <summary>Replaces the mount table (as a mount or umount would) and tells the watcher.</summary>
+    public void SetMounts(IEnumerable<MountPoint> mounts)
+    {
+        ArgumentNullException.ThrowIfNull(mounts);
+        lock (_lock)
+        {
+            _mounts = mounts.ToList();
+            if (_sink is not null && !_stopped)
+                _sink.OnMountTable(_mounts);
+        }
+    }
+
     /// <summary>From now on, buffer events instead of delivering them (as a socket does while nobody reads).</summary>
     public void HoldEvents()
     {
@@ -179,7 +192,7 @@ public sealed class SimulatedDeviceSource : DeviceSource
             var during = DuringNextEnumeration;
             DuringNextEnumeration = null;
             during?.Invoke();
-            return new DeviceSnapshot(_tree.Values.ToList(), _seqnum);
+            return new DeviceSnapshot(_tree.Values.ToList(), _seqnum, _mounts);
         }
     }
 
