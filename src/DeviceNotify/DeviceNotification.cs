@@ -6,8 +6,9 @@ namespace DeviceNotify;
 public sealed class DeviceNotification
 {
     internal DeviceNotification(NotificationAction action, Device? device, DeviceInterface? deviceInterface,
-        DeviceAction kernelAction, NotificationOrigin origin, long timestamp, OverflowInfo? overflow = null, CustomEventData? customEvent = null)
+        DeviceAction kernelAction, NotificationOrigin origin, long timestamp, OverflowInfo? overflow = null, CustomEventData? customEvent = null, RemovalQuery? query = null)
     {
+        Query = query;
         CustomEvent = customEvent;
         Action = action;
         Device = device;
@@ -47,6 +48,11 @@ public sealed class DeviceNotification
 
     /// <summary>Details of an <see cref="NotificationAction.Overflow"/> notification; null otherwise.</summary>
     public OverflowInfo? Overflow { get; }
+
+    /// <summary>
+    /// For a question (QueryRemove, a requested VolumeDismount or VolumeLock): answer it. Null for plain notices.
+    /// </summary>
+    public RemovalQuery? Query { get; }
 
     /// <summary>The event data of a <see cref="NotificationAction.CustomEvent"/>; null otherwise.</summary>
     public CustomEventData? CustomEvent { get; }

@@ -13,6 +13,8 @@ namespace DeviceNotify;
 public sealed partial class DeviceRegistration
 {
     private readonly Dictionary<int, MountPoint> _knownMounts = [];
+    // Mounts whose dismount the coordinator already announced: their disappearance is not reported again.
+    private readonly HashSet<int> _announcedDismounts = [];
     private Device? _target;
     private bool _targetGone;
     private string? _label;
@@ -99,7 +101,7 @@ public sealed partial class DeviceRegistration
         }
         foreach (var (mountId, gone) in _knownMounts.Where(k => !now.ContainsKey(k.Key)).ToList())
         {
-            if (OfferCustom(VolumeEvents.VolumeDismount, _target, origin, timestamp, gone))
+            if (_announcedDismounts.Remove(mountId) || OfferCustom(VolumeEvents.VolumeDismount, _target, origin, timestamp, gone))
                 _knownMounts.Remove(mountId);
         }
         foreach (var (mountId, added) in now.Where(k => !_knownMounts.ContainsKey(k.Key)).OrderBy(k => k.Key))
@@ -122,6 +124,21 @@ public sealed partial class DeviceRegistration
         }
         _target = current;
         OnMounts(mounts, NotificationOrigin.Resynchronization, timestamp);
+    }
+
+    /// <summary>Under the dispatcher lock: a coordinator notification, queued whatever the queue's fill.</summary>
+    internal void Announce(DeviceNotification notification)
+    {
+        if (_disposed)
+        {
+            notification.Query?.Accept();   // a closed registration holds nothing
+            return;
+        }
+        if (notification.CustomEvent is { EventGuid: var g, MountPoint: { } m } && g == VolumeEvents.VolumeDismount)
+            _announcedDismounts.Add(m.MountId);
+        if (notification.CustomEvent?.EventGuid == VolumeEvents.VolumeDismountFailed || notification.Action == NotificationAction.QueryRemoveFailed)
+            _announcedDismounts.Clear();
+        ForceOffer(notification);
     }
 
     private bool OfferCustom(Guid eventGuid, Device device, NotificationOrigin origin, long timestamp, MountPoint? mount = null)

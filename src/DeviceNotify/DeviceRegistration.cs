@@ -345,7 +345,8 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
                 while (reader.TryRead(out var notification))
                 {
                     OnDequeued();
-                    RunUserCode(_handler!, notification);
+                    var failure = RunUserCode(_handler!, notification);
+                    notification.Query?.AfterCallback(failure);
                     if (_disposed)
                         return;
                 }
@@ -366,20 +367,22 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     /// Runs user code (a callback or the QueueDrained hook) inside the callback gate, unless disposed; marks the
     /// thread so Dispose from inside returns at once; contains and reports an exception.
     /// </summary>
-    private void RunUserCode<T>(Action<T> action, T argument)
+    private Exception? RunUserCode<T>(Action<T> action, T argument)
     {
         lock (_callbackGate)
         {
             if (_disposed)
-                return;
+                return null;
             t_current = this;
             try
             {
                 action(argument);
+                return null;
             }
             catch (Exception ex)
             {
                 _dispatcher.ReportCallbackError(ex, this);
+                return ex;
             }
             finally
             {

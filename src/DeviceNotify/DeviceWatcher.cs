@@ -56,6 +56,8 @@ public sealed class DeviceWatcher : IDisposable
     /// </summary>
     public event EventHandler<DeviceWatcherErrorEventArgs>? Error;
 
+    internal Dispatcher Dispatcher => _dispatcher;
+
     /// <summary>The source this watcher reads.</summary>
     public DeviceSource Source => _source;
 

@@ -228,6 +228,56 @@ internal sealed class Dispatcher : IDeviceSourceSink
         }
     }
 
+    /// <summary>The device with this number (block or not), from the table; null when none.</summary>
+    internal Device? FindByNumber(int major, int minor, bool block)
+    {
+        lock (_lock)
+            return _table.Values.FirstOrDefault(d => d.Major == major && d.Minor == minor && (d.Subsystem == "block") == block);
+    }
+
+    internal Device? Find(string devPath)
+    {
+        lock (_lock)
+            return _table.GetValueOrDefault(devPath);
+    }
+
+    internal List<Device> ChildrenOf(Device parent)
+    {
+        lock (_lock)
+            return _table.Values.Where(d => d.DevPath.StartsWith(parent.DevPath + "/", StringComparison.Ordinal)).ToList();
+    }
+
+    internal IReadOnlyList<MountPoint> Mounts
+    {
+        get
+        {
+            lock (_lock)
+                return _mounts;
+        }
+    }
+
+    /// <summary>
+    /// The coordinator speaks: queue <paramref name="make"/>'s notification to every live handle registration bound
+    /// to a device <paramref name="bound"/> accepts. Returns those registrations with their notifications.
+    /// </summary>
+    internal List<(DeviceRegistration Registration, DeviceNotification Notification)> Announce(Func<Device, bool> bound, Func<DeviceRegistration, Device, DeviceNotification> make)
+    {
+        var sent = new List<(DeviceRegistration, DeviceNotification)>();
+        lock (_lock)
+        {
+            foreach (var r in _anySubsystem)
+            {
+                if (r.Filter.Kind == DeviceFilterKind.Handle && r.BoundDevice is { } d && bound(d))
+                {
+                    var n = make(r, d);
+                    r.Announce(n);
+                    sent.Add((r, n));
+                }
+            }
+        }
+        return sent;
+    }
+
     public void OnError(Exception exception)
     {
         _logger.LogError(exception, "The device source failed.");
