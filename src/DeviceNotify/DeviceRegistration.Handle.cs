@@ -79,6 +79,10 @@ public sealed partial class DeviceRegistration
     {
         if (_targetGone || !Filter.Handle!.Value.IsBlock || !OperatingSystem.IsLinux())
             return;
+        // No media (a detached loop device, an empty drive): the label did not change, the media went away, which
+        // MediaRemoval reports. Probing an empty device would only say "no filesystem".
+        if (SysfsAttributes.SizeSectors(device) is 0)
+            return;
         var probe = FileSystemProbe.Probe(device.DevNode ?? "/dev/" + device.SysName);
         if (probe.Error is not null || string.Equals(probe.Label, _label, StringComparison.Ordinal))
             return;
@@ -134,8 +138,8 @@ public sealed partial class DeviceRegistration
             notification.Query?.Accept();   // a closed registration holds nothing
             return;
         }
-        if (notification.CustomEvent is { EventGuid: var g, MountPoint: { } m } && g == VolumeEvents.VolumeDismount)
-            _announcedDismounts.Add(m.MountId);
+        if (notification.CustomEvent?.EventGuid == VolumeEvents.VolumeDismount)
+            _announcedDismounts.UnionWith(_knownMounts.Keys);
         if (notification.CustomEvent?.EventGuid == VolumeEvents.VolumeDismountFailed || notification.Action == NotificationAction.QueryRemoveFailed)
             _announcedDismounts.Clear();
         ForceOffer(notification);
