@@ -10,6 +10,10 @@ var root = new RootCommand("devnotify: Windows-style device notifications on Lin
     ListCommand.Create(),
     MonitorCommand.Create(),
     VolumesCommand.Create(),
+    HoldersCommand.Create(),
+    DismountCommand.Create(),
+    LockCommand.Create(),
+    EjectCommand.Create(),
 };
 
 var parsed = root.Parse(args);

@@ -192,10 +192,18 @@ public class DeliveryTests
         sim.Add(Sim.Net("a"));
         sim.Add(Sim.Net("b"));
         Assert.True(entered.Wait(TestTimeouts.Expected));
-        var disposing = Task.Run(reg.Dispose);
-        Assert.False(disposing.Wait(TestTimeouts.MustNotHappen), "Dispose returned while a callback was still running");
+        // A dedicated thread, not the pool: the pool may be busy with other tests' callbacks.
+        var disposeCalled = new ManualResetEventSlim();
+        var disposer = new Thread(() =>
+        {
+            disposeCalled.Set();
+            reg.Dispose();
+        });
+        disposer.Start();
+        Assert.True(disposeCalled.Wait(TestTimeouts.Expected));
+        Assert.False(disposer.Join(TestTimeouts.MustNotHappen), "Dispose returned while a callback was still running");
         release.Set();
-        Assert.True(disposing.Wait(TestTimeouts.Expected));
+        Assert.True(disposer.Join(TestTimeouts.Expected));
         Assert.Equal(1, Volatile.Read(ref finished));
         sim.Add(Sim.Net("c"));
         Thread.Sleep(TestTimeouts.MustNotHappen);
