@@ -56,6 +56,19 @@ public class RemovalCliTests
         Assert.True(SpinWait.SpinUntil(() => !Directory.Exists("/sys/block/" + name), TestTimeouts.Expected));
     }
 
+    [Fact]
+    public void Without_privilege_dismount_exits_3_naming_what_is_missing()
+    {
+        using var ext4 = new Ext4Volume("dncli3");
+        ext4.Mount();
+        var dll = Path.Combine(AppContext.BaseDirectory, "devnotify.dll");
+        Shell.Check("chmod", $"-R a+rX {AppContext.BaseDirectory}");
+        var r = Shell.Run("setpriv", $"--reuid=65534 --regid=65534 --clear-groups env HOME=/tmp dotnet {dll} dismount {ext4.MountPath}");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("needs root", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains(" " + ext4.MountPath + " ", File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("dismount /no/such/path", "No such file or directory")]
     [InlineData("holders /proc/self/status", "is not on a block device")]
