@@ -22,26 +22,7 @@ internal static class DismountCommand
         return command;
     }
 
-    internal static async Task<ExitCode> RunAsync(DismountArgs args, Stream output, TextWriter error, CancellationToken cancellationToken)
-    {
-        if (RemovalCliOptions.Validate(args.TimeoutSeconds) is { } bad)
-        {
-            error.WriteLine($"devnotify dismount: {bad}");
-            return ExitCode.BadArguments;
-        }
-        using var watcher = new DeviceWatcher();
-        var coordinator = new RemovalCoordinator(watcher);
-        RemovalResult result;
-        try
-        {
-            result = await coordinator.DismountAsync(args.Path, new RemovalOptions { Deadline = TimeSpan.FromSeconds(args.TimeoutSeconds), Force = args.Force }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException ex)
-        {
-            error.WriteLine($"devnotify dismount: {ErrorText.Of(ex)}");
-            return ExitCode.BadArguments;
-        }
-        RemovalResultFormatter.Write(result, args.Json, output, error);
-        return RemovalResultFormatter.ExitCodeOf(result);
-    }
+    internal static Task<ExitCode> RunAsync(DismountArgs args, Stream output, TextWriter error, CancellationToken cancellationToken)
+        => RemovalVerb.RunAsync("dismount", args.Path, args.TimeoutSeconds, args.Force, args.Json,
+            static (c, path, options, ct) => c.DismountAsync(path, options, ct), output, error, cancellationToken);
 }
