@@ -88,6 +88,15 @@ public sealed class DeviceWatcher : IDisposable
     public DeviceRegistration RegisterHandle(System.Runtime.InteropServices.SafeHandle handle, Action<DeviceNotification> handler, RegistrationOptions? options = null)
         => Register(DeviceFilter.ForHandle(handle), handler, options);
 
+    /// <summary>Registers for notifications about the volume or device behind an open <see cref="FileStream"/>.</summary>
+    /// <exception cref="ArgumentException">The stream is closed, or not on a device (tmpfs, proc).</exception>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public DeviceRegistration RegisterHandle(FileStream stream, Action<DeviceNotification> handler, RegistrationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return RegisterHandle(stream.SafeFileHandle, handler, options);
+    }
+
     /// <summary>
     /// The same notifications as <see cref="Register"/>, as an async stream. The registration lives while the
     /// stream is enumerated and ends when the enumeration stops or <paramref name="cancellationToken"/> fires.

@@ -24,7 +24,7 @@ public class RemovalTests
         var written = new List<byte>();
         var gate = new object();
         var rec = new NotificationRecorder();
-        using var reg = watcher.RegisterHandle(writer.SafeFileHandle, n =>
+        using var reg = watcher.RegisterHandle(writer, n =>
         {
             rec.Record(n);
             if (Is(n, VolumeEvents.VolumeDismount) && n.Query is not null)
