@@ -78,6 +78,7 @@ internal static class MonitorCommand
                 IncludeExisting = args.IncludeExisting,
                 QueueDrained = formatter.Flush,
                 Name = "devnotify monitor",
+                DedicatedThread = true,
             };
             var registration = watcher.Register(filter, n =>
             {

@@ -45,6 +45,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     private long _droppedSinceResync;
     private long _queueOverflows;
     private Task? _pump;
+    private ManualResetEventSlim? _wakeup;
 
     internal DeviceRegistration(Dispatcher dispatcher, DeviceFilter filter, Action<DeviceNotification>? handler, RegistrationOptions options)
     {
@@ -94,8 +95,59 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 
     internal void StartPump()
     {
-        if (_handler is not null)
+        if (_handler is null)
+            return;
+        if (_options.DedicatedThread)
+        {
+            _wakeup = new ManualResetEventSlim(false, spinCount: 1);
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
+            {
+                DedicatedLoop();
+                done.TrySetResult();
+            })
+            { IsBackground = true, Name = "DeviceNotify delivery" };
+            _pump = done.Task;
+            thread.Start();
+        }
+        else
+        {
             _pump = Task.Run(PumpAsync);
+        }
+    }
+
+    /// <summary>The pump on its own thread: drain, signal "drained", sleep until the next offer.</summary>
+    private void DedicatedLoop()
+    {
+        var reader = _channel.Reader;
+        var wakeup = _wakeup!;
+        try
+        {
+            while (true)
+            {
+                wakeup.Reset();
+                while (reader.TryRead(out var notification))
+                {
+                    OnDequeued();
+                    var failure = RunUserCode(_handler!, notification);
+                    notification.Query?.AfterCallback(failure);
+                    if (_disposed)
+                        return;
+                }
+                if (_disposed || reader.Completion.IsCompleted)
+                    return;
+                OnDrained();
+                if (_options.QueueDrained is { } drained && Volatile.Read(ref _queued) == 0)
+                    RunUserCode(static a => a(), drained);
+                // An offer after the drain above has already set the event: Wait returns at once.
+                if (Volatile.Read(ref _queued) == 0)
+                    wakeup.Wait();
+            }
+        }
+        catch (Exception ex)
+        {
+            _dispatcher.ReportCallbackError(ex, this);
+        }
     }
 
     /// <summary>Under the dispatcher lock: the initial enumeration, or the set of present interfaces to ignore.</summary>
@@ -291,6 +343,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         _disposed = true;
         _dispatcher.Unregister(this);
         _channel.Writer.TryComplete();
+        _wakeup?.Set();
         return true;
     }
 
@@ -325,6 +378,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         Interlocked.Increment(ref _queued);
         if (!_channel.Writer.TryWrite(notification))
             Interlocked.Decrement(ref _queued);
+        _wakeup?.Set();
     }
 
     private static NotificationAction MapInstanceAction(DeviceAction action) => action switch

@@ -8,8 +8,10 @@ public class DeliveryTests
 {
     private static readonly DeviceFilter NetFilter = DeviceFilter.ForInterfaces(InterfaceClass.Net);
 
-    [Fact]
-    public void Callbacks_arrive_one_at_a_time_in_kernel_order()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Callbacks_arrive_one_at_a_time_in_kernel_order(bool dedicatedThread)
     {
         var (sim, watcher) = Sim.Start();
         using var _ = watcher;
@@ -23,7 +25,7 @@ public class DeliveryTests
                 seen.Add(n.Action + " " + n.Interface!.Path);
             Thread.SpinWait(200);
             Interlocked.Decrement(ref inside);
-        });
+        }, new RegistrationOptions { DedicatedThread = dedicatedThread });
         var expected = new List<string>();
         for (int i = 0; i < 300; i++)
         {
@@ -146,8 +148,10 @@ public class DeliveryTests
         Assert.Empty(disks.All);
     }
 
-    [Fact]
-    public void Dispose_from_inside_the_callback_does_not_block_and_stops_delivery()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Dispose_from_inside_the_callback_does_not_block_and_stops_delivery(bool dedicatedThread)
     {
         var (sim, watcher) = Sim.Start();
         using var _ = watcher;
@@ -162,7 +166,7 @@ public class DeliveryTests
             reg!.Dispose();
             reg.Dispose(); // double dispose is a no-op
             returned.Set();
-        });
+        }, new RegistrationOptions { DedicatedThread = dedicatedThread });
         ready.Set();
         sim.Add(Sim.Net("a"));
         sim.Add(Sim.Net("b"));
@@ -174,8 +178,10 @@ public class DeliveryTests
         Assert.Equal(0, watcher.GetStatistics().Registrations);
     }
 
-    [Fact]
-    public void Dispose_from_another_thread_waits_for_the_callback_in_flight_then_none_follow()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Dispose_from_another_thread_waits_for_the_callback_in_flight_then_none_follow(bool dedicatedThread)
     {
         var (sim, watcher) = Sim.Start();
         using var _ = watcher;
@@ -188,7 +194,7 @@ public class DeliveryTests
             entered.Set();
             release.Wait();
             Interlocked.Increment(ref finished);
-        });
+        }, new RegistrationOptions { DedicatedThread = dedicatedThread });
         sim.Add(Sim.Net("a"));
         sim.Add(Sim.Net("b"));
         Assert.True(entered.Wait(TestTimeouts.Expected));
@@ -234,8 +240,10 @@ public class DeliveryTests
         Assert.Equal(1, finished);
     }
 
-    [Fact]
-    public void A_throwing_callback_is_contained_reported_and_affects_only_its_registration()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_throwing_callback_is_contained_reported_and_affects_only_its_registration(bool dedicatedThread)
     {
         var (sim, watcher) = Sim.Start();
         using var _ = watcher;
@@ -252,7 +260,7 @@ public class DeliveryTests
         {
             Interlocked.Increment(ref throwerCalls);
             throw new InvalidOperationException("boom");
-        }, new RegistrationOptions { Name = "thrower" });
+        }, new RegistrationOptions { Name = "thrower", DedicatedThread = dedicatedThread });
         using var ok = watcher.Register(NetFilter, good.Record);
         for (int i = 0; i < 10; i++)
             sim.Add(Sim.Net("x" + i));

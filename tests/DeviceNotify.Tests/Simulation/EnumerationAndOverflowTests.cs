@@ -112,8 +112,10 @@ public class EnumerationAndOverflowTests
         Assert.Equal([NotificationAction.InstanceEnumerated, NotificationAction.Overflow, NotificationAction.InstanceChanged], rec.All.Select(n => n.Action));
     }
 
-    [Fact]
-    public void A_full_queue_is_recovered_after_the_consumer_catches_up()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_full_queue_is_recovered_after_the_consumer_catches_up(bool dedicatedThread)
     {
         var (sim, watcher) = Sim.Start();
         using var _ = watcher;
@@ -123,7 +125,7 @@ public class EnumerationAndOverflowTests
         {
             gate.Wait();
             rec.Record(n);
-        }, new RegistrationOptions { QueueCapacity = 8, Name = "slowpoke" });
+        }, new RegistrationOptions { QueueCapacity = 8, Name = "slowpoke", DedicatedThread = dedicatedThread });
         for (int i = 0; i < 100; i++)
         {
             sim.Add(Sim.Net("q" + i));
