@@ -116,7 +116,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>The pump on its own thread: drain, signal "drained", sleep until the next offer.</summary>
+    /// <summary>The pump on its own thread: deliver, then sleep until the next offer.</summary>
     private void DedicatedLoop()
     {
         var reader = _channel.Reader;
@@ -126,20 +126,9 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
             while (true)
             {
                 wakeup.Reset();
-                while (reader.TryRead(out var notification))
-                {
-                    OnDequeued();
-                    var failure = RunUserCode(_handler!, notification);
-                    notification.Query?.AfterCallback(failure);
-                    if (_disposed)
-                        return;
-                }
-                if (_disposed || reader.Completion.IsCompleted)
+                if (!DeliverQueued(reader) || reader.Completion.IsCompleted)
                     return;
-                OnDrained();
-                if (_options.QueueDrained is { } drained && Volatile.Read(ref _queued) == 0)
-                    RunUserCode(static a => a(), drained);
-                // An offer after the drain above has already set the event: Wait returns at once.
+                // An offer after the drain has already set the event: Wait returns at once.
                 if (Volatile.Read(ref _queued) == 0)
                     wakeup.Wait();
             }
@@ -396,18 +385,8 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out var notification))
-                {
-                    OnDequeued();
-                    var failure = RunUserCode(_handler!, notification);
-                    notification.Query?.AfterCallback(failure);
-                    if (_disposed)
-                        return;
-                }
-                OnDrained();
-                // The single-reader channel cannot count; _queued is our own count of what waits.
-                if (_options.QueueDrained is { } drained && Volatile.Read(ref _queued) == 0)
-                    RunUserCode(static a => a(), drained);
+                if (!DeliverQueued(reader))
+                    return;
             }
         }
         catch (Exception ex)
@@ -415,6 +394,27 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
             // Only a library bug gets here (user exceptions are caught per callback); never fail silently.
             _dispatcher.ReportCallbackError(ex, this);
         }
+    }
+
+    /// <summary>
+    /// Delivers everything queued, one callback at a time; answers queries the callback left open; then, with the
+    /// queue empty, resynchronises after an overflow and runs QueueDrained. False once disposed.
+    /// </summary>
+    private bool DeliverQueued(ChannelReader<DeviceNotification> reader)
+    {
+        while (reader.TryRead(out var notification))
+        {
+            OnDequeued();
+            var failure = RunUserCode(_handler!, notification);
+            notification.Query?.AfterCallback(failure);
+            if (_disposed)
+                return false;
+        }
+        OnDrained();
+        // The single-reader channel cannot count; _queued is our own count of what waits.
+        if (_options.QueueDrained is { } drained && Volatile.Read(ref _queued) == 0)
+            RunUserCode(static a => a(), drained);
+        return true;
     }
 
     /// <summary>
