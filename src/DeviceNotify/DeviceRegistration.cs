@@ -140,11 +140,12 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Under the dispatcher lock: the initial enumeration, or the set of present interfaces to ignore.</summary>
-    internal void Seed(List<Device> table, long timestamp)
+    internal void Seed(IReadOnlyCollection<Device> table, long timestamp)
     {
         if (_options.IncludeExisting)
         {
-            foreach (var d in table)
+            // Sorted by devpath: parents before children, the same order every time.
+            foreach (var d in table.OrderBy(d => d.DevPath, StringComparer.Ordinal))
                 Route(DeviceAction.Add, d, null, NotificationOrigin.Enumeration, timestamp);
             return;
         }

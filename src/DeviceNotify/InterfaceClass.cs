@@ -136,21 +136,25 @@ public sealed class InterfaceClass : IEquatable<InterfaceClass>
     // drivers/input: EV_KEY = 1, EV_REL = 2, KEY_ESC..KEY_D = bits 1..31, REL_X = 0, REL_Y = 1, BTN_LEFT = 0x110.
     private static bool IsKeyboard(Device d)
     {
-        if (!SysfsAttributes.HasCapability(d, "ev", 1))
+        if (!SysfsAttributes.HasBit(SysfsAttributes.ReadCapabilities(d, "ev"), 1))
             return false;
+        var keys = SysfsAttributes.ReadCapabilities(d, "key");
         for (int bit = 1; bit < 32; bit++)
         {
-            if (!SysfsAttributes.HasCapability(d, "key", bit))
+            if (!SysfsAttributes.HasBit(keys, bit))
                 return false;
         }
         return true;
     }
 
     private static bool IsMouse(Device d)
-        => SysfsAttributes.HasCapability(d, "ev", 2)
-           && SysfsAttributes.HasCapability(d, "rel", 0)
-           && SysfsAttributes.HasCapability(d, "rel", 1)
-           && SysfsAttributes.HasCapability(d, "key", 0x110);
+    {
+        if (!SysfsAttributes.HasBit(SysfsAttributes.ReadCapabilities(d, "ev"), 2))
+            return false;
+        var rel = SysfsAttributes.ReadCapabilities(d, "rel");
+        return SysfsAttributes.HasBit(rel, 0) && SysfsAttributes.HasBit(rel, 1)
+            && SysfsAttributes.HasBit(SysfsAttributes.ReadCapabilities(d, "key"), 0x110);
+    }
 
     private static Guid NameBasedGuid(string name)
     {

@@ -1,6 +1,5 @@
 using System.Runtime.Versioning;
 using DeviceNotify.Linux;
-using DeviceNotify.Parsing;
 
 namespace DeviceNotify;
 
@@ -17,7 +16,7 @@ public static class VolumeEnumerator
     /// </summary>
     public static IReadOnlyList<Volume> GetVolumes(string sysfsRoot = "/sys", string mountInfoPath = DefaultMountInfoPath)
     {
-        var mounts = ReadMountInfo(mountInfoPath);
+        var mounts = MountTable.Read(mountInfoPath);
         var volumes = new List<Volume>();
         foreach (var device in DeviceEnumerator.GetDevices(sysfsRoot))
         {
@@ -29,7 +28,7 @@ public static class VolumeEnumerator
     }
 
     /// <summary>The current mount table (malformed lines are skipped).</summary>
-    public static IReadOnlyList<MountPoint> GetMountPoints(string mountInfoPath = DefaultMountInfoPath) => ReadMountInfo(mountInfoPath);
+    public static IReadOnlyList<MountPoint> GetMountPoints(string mountInfoPath = DefaultMountInfoPath) => MountTable.Read(mountInfoPath);
 
     internal static Volume Create(Device device, IReadOnlyList<MountPoint> mounts)
     {
@@ -39,23 +38,5 @@ public static class VolumeEnumerator
             ? mounts.Where(m => m.Major == major && m.Minor == minor).ToList()
             : [];
         return new Volume(device, probe.Type, probe.Label, probe.Uuid, probe.Error, mine);
-    }
-
-    private static List<MountPoint> ReadMountInfo(string path)
-    {
-        byte[] content;
-        try
-        {
-            content = File.ReadAllBytes(path);
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return [];
-        }
-        return MountInfoParser.Parse(content, out _);
     }
 }

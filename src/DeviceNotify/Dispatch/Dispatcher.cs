@@ -92,7 +92,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 }
             }
             _registrationCount++;
-            registration.Seed(SortedTable(), Stopwatch.GetTimestamp());
+            registration.Seed(_table.Values, Stopwatch.GetTimestamp());
         }
     }
 

@@ -103,21 +103,7 @@ public sealed class KernelDeviceSource : DeviceSource
         }
     }
 
-    private IReadOnlyList<MountPoint> ReadMounts()
-    {
-        try
-        {
-            return Parsing.MountInfoParser.Parse(File.ReadAllBytes(_options.MountInfoPath), out _);
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
+    private List<MountPoint> ReadMounts() => MountTable.Read(_options.MountInfoPath);
 
     internal override bool ExistsOutsideEnumeration(Device device) => Directory.Exists(device.SysPath);
 

@@ -25,40 +25,47 @@ internal static class SysfsAttributes
     }
 
     /// <summary>Size in 512-byte sectors from the <c>size</c> attribute; null when unreadable.</summary>
-    internal static long? SizeSectors(Device block)
+    internal static ulong? SizeSectors(Device block) => ReadNumber(Path.Combine(block.SysPath, "size"));
+
+    /// <summary>A file holding one decimal number (sysfs attributes, <c>uevent_seqnum</c>); null when unreadable.</summary>
+    internal static ulong? ReadNumber(string path)
     {
-        try
-        {
-            var text = File.ReadAllText(Path.Combine(block.SysPath, "size")).Trim();
-            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long v) ? v : null;
-        }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+        string? text = ReadText(path);
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) ? v : null;
     }
 
     /// <summary>
-    /// Tests bit <paramref name="bit"/> of an input capability bitmap (<c>device/capabilities/NAME</c>): hex words of
-    /// <c>unsigned long</c> size, most significant word first, as drivers/input/input.c prints them.
+    /// An input capability bitmap (<c>device/capabilities/NAME</c>), read once for testing many bits; empty when
+    /// unreadable. Hex words of <c>unsigned long</c> size, most significant first, as drivers/input/input.c prints them.
     /// </summary>
-    internal static bool HasCapability(Device inputEvent, string name, int bit)
+    internal static ulong[] ReadCapabilities(Device inputEvent, string name)
+        => ParseBitmap(ReadText(Path.Combine(inputEvent.SysPath, "device", "capabilities", name)) ?? "");
+
+    /// <summary>Bit <paramref name="bit"/> of a bitmap as <see cref="ReadCapabilities"/> returns it (least significant word first).</summary>
+    internal static bool HasBit(ulong[] words, int bit)
+        => bit / 64 < words.Length && (words[bit / 64] & (1UL << (bit % 64))) != 0;
+
+    internal static bool HasBit(string bitmap, int bit) => HasBit(ParseBitmap(bitmap), bit);
+
+    private static ulong[] ParseBitmap(string text)
     {
-        string text;
-        try
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var bits = new ulong[words.Length];
+        for (int i = 0; i < words.Length; i++)
         {
-            text = File.ReadAllText(Path.Combine(inputEvent.SysPath, "device", "capabilities", name)).Trim();
+            // Printed most significant first; stored least significant first.
+            ulong.TryParse(words[words.Length - 1 - i], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bits[i]);
         }
-        catch (IOException) { return false; }
-        catch (UnauthorizedAccessException) { return false; }
-        return HasBit(text, bit);
+        return bits;
     }
 
-    internal static bool HasBit(string bitmap, int bit)
+    private static string? ReadText(string path)
     {
-        var words = bitmap.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        int index = bit / 64;
-        if (index >= words.Length)
-            return false;
-        var word = words[words.Length - 1 - index];
-        return ulong.TryParse(word, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong v) && (v & (1UL << (bit % 64))) != 0;
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 }

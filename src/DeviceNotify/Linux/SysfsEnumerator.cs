@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Enumeration;
 using System.Text;
 using DeviceNotify.Parsing;
@@ -32,15 +31,7 @@ internal static unsafe class SysfsEnumerator
 
     /// <summary>The kernel's uevent sequence number now (<c>/sys/kernel/uevent_seqnum</c>), or 0 when the tree has none.</summary>
     internal static ulong ReadSequenceNumber(string sysfsRoot)
-    {
-        try
-        {
-            var text = File.ReadAllText(sysfsRoot + "/kernel/uevent_seqnum").Trim();
-            return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) ? v : 0;
-        }
-        catch (IOException) { return 0; }
-        catch (UnauthorizedAccessException) { return 0; }
-    }
+        => SysfsAttributes.ReadNumber(sysfsRoot + "/kernel/uevent_seqnum") ?? 0;
 
     private static IEnumerable<(string Subsystem, string DirRelative)> SubsystemDirectories(string root)
     {

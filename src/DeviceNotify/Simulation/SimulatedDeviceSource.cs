@@ -110,10 +110,12 @@ public sealed class SimulatedDeviceSource : DeviceSource
                 _tree[oldDevPath] = old;
                 throw new InvalidOperationException($"A device with devpath {newDevPath} exists already.");
             }
-            var props = old.Properties.Where(p => p.Key is not ("DEVPATH" or "SUBSYSTEM" or "DEVPATH_OLD"))
-                .Append(new KeyValuePair<string, string>("DEVPATH_OLD", oldDevPath))
-                .Append(new KeyValuePair<string, string>("INTERFACE", newDevPath[(newDevPath.LastIndexOf('/') + 1)..]))
-                .GroupBy(p => p.Key).Select(g => g.Last());
+            // A rename keeps the properties; a network interface's INTERFACE is its name, so it follows the rename.
+            string newName = newDevPath[(newDevPath.LastIndexOf('/') + 1)..];
+            var props = old.Properties
+                .Where(p => p.Key is not ("DEVPATH" or "SUBSYSTEM" or "DEVPATH_OLD"))
+                .Select(p => p.Key == "INTERFACE" ? new KeyValuePair<string, string>("INTERFACE", newName) : p)
+                .Append(new KeyValuePair<string, string>("DEVPATH_OLD", oldDevPath));
             var device = new Device(newDevPath, old.Subsystem, props);
             _tree[newDevPath] = device;
             return Emit(DeviceAction.Move, device);

@@ -10,8 +10,6 @@ public class RemovalTests
 {
     private static bool Is(DeviceNotification n, Guid g) => n.CustomEvent?.EventGuid == g;
 
-    private static bool IsMounted(string path) => File.ReadAllText("/proc/self/mountinfo").Contains(" " + path + " ", StringComparison.Ordinal);
-
     [Fact]
     public async Task A_writer_closes_on_VolumeDismount_the_dismount_succeeds_and_the_data_is_intact()
     {
@@ -50,7 +48,7 @@ public class RemovalTests
         var result = await coordinator.DismountAsync(ext4.MountPath, new RemovalOptions { Deadline = TimeSpan.FromSeconds(10) });
 
         Assert.True(result.Succeeded, result.Error);
-        Assert.False(IsMounted(ext4.MountPath));
+        Assert.False(ext4.IsMounted);
         var party = Assert.Single(result.Parties);
         Assert.Equal("writer", party.Name);
         Assert.Equal(VetoType.None, party.Veto);
@@ -83,7 +81,7 @@ public class RemovalTests
         var result = await coordinator.DismountAsync(ext4.DevNode, new RemovalOptions { Deadline = TimeSpan.FromSeconds(10) });
 
         Assert.False(result.Succeeded);
-        Assert.True(IsMounted(ext4.MountPath));
+        Assert.True(ext4.IsMounted);
         var veto = Assert.Single(result.Vetoes, v => v.WasAsked);
         Assert.Equal("database", veto.Name);
         Assert.Equal(VetoType.ApplicationVeto, veto.Veto);
@@ -112,7 +110,7 @@ public class RemovalTests
             var result = await coordinator.DismountAsync(ext4.MountPath);
 
             Assert.False(result.Succeeded);
-            Assert.True(IsMounted(ext4.MountPath));
+            Assert.True(ext4.IsMounted);
             var veto = Assert.Single(result.Vetoes);
             Assert.Equal(VetoType.OutstandingOpen, veto.Veto);
             Assert.Equal(child.Id, veto.ProcessId);
@@ -158,7 +156,7 @@ public class RemovalTests
             Assert.True(held.IsHeld, held.Result.Error);
             var mount = Shell.Run("mount", $"{ext4.DevNode} {ext4.MountPath}");
             Assert.NotEqual(0, mount.ExitCode);                // O_EXCL is real: the kernel refuses the mount
-            Assert.False(IsMounted(ext4.MountPath));
+            Assert.False(ext4.IsMounted);
         }
         Assert.True(rec.WaitUntil(a => a.Any(n => Is(n, VolumeEvents.VolumeUnlock)), TestTimeouts.Expected));
         Assert.Equal([VolumeEvents.VolumeLock, VolumeEvents.VolumeLockFailed, VolumeEvents.VolumeLock, VolumeEvents.VolumeUnlock],
@@ -195,7 +193,7 @@ public class RemovalTests
             var negotiation = sequence.Where(s => s is not ("MediaRemoval" or "VolumeChangeSize")).ToList();
             Assert.True(negotiation.SequenceEqual(["QueryRemove", "VolumeDismount", "RemovePending", "RemoveComplete"]), string.Join(", ", sequence));
             Assert.Equal(NotificationOrigin.Kernel, rec.All[^1].Origin);
-            Assert.False(IsMounted(ext4.MountPath));
+            Assert.False(ext4.IsMounted);
             Assert.False(Directory.Exists("/sys/block/" + loopName));   // detached and removed
         }
         finally
@@ -231,6 +229,6 @@ public class RemovalTests
         Assert.Equal("cannot close now", threw.Reason);
         // The coordinator went on: the holders (our two open handles) were scanned too.
         Assert.Contains(result.Parties, p => p.Veto == VetoType.OutstandingOpen && p.ProcessId == Environment.ProcessId);
-        Assert.True(IsMounted(ext4.MountPath));
+        Assert.True(ext4.IsMounted);
     }
 }

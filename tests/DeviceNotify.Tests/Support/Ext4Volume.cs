@@ -27,6 +27,9 @@ internal sealed class Ext4Volume : IDisposable
 
     public string MountPath { get; }
 
+    /// <summary>True while the volume is mounted on <see cref="MountPath"/> (the mount table says so).</summary>
+    public bool IsMounted => File.ReadAllText("/proc/self/mountinfo").Contains(" " + MountPath + " ", StringComparison.Ordinal);
+
     public void Mount(string options = "rw") => Shell.Check("mount", $"-o {options} {DevNode} {MountPath}");
 
     public void Unmount() => Shell.Check("umount", MountPath);
@@ -36,7 +39,7 @@ internal sealed class Ext4Volume : IDisposable
     public void Dispose()
     {
         // Unmount every mount of this device (the test may have mounted it more than once).
-        for (int i = 0; i < 4 && File.ReadAllText("/proc/self/mountinfo").Contains(" " + MountPath + " ", StringComparison.Ordinal); i++)
+        for (int i = 0; i < 4 && IsMounted; i++)
             Shell.Run("umount", MountPath);
         _loop.Dispose();
         try

@@ -6,8 +6,6 @@ internal static unsafe partial class Interop
 {
     internal const short POLLIN = 0x001;
     internal const short POLLPRI = 0x002;
-    internal const short POLLERR = 0x008;
-    internal const short POLLHUP = 0x010;
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct PollFd

@@ -76,9 +76,6 @@ internal static unsafe partial class Interop
     [LibraryImport(Libc, EntryPoint = "bind", SetLastError = true)]
     internal static partial int Bind(SafeFdHandle fd, SockAddrNl* addr, uint addrLength);
 
-    [LibraryImport(Libc, EntryPoint = "getsockname", SetLastError = true)]
-    internal static partial int GetSockName(SafeFdHandle fd, SockAddrNl* addr, uint* addrLength);
-
     [LibraryImport(Libc, EntryPoint = "setsockopt", SetLastError = true)]
     internal static partial int SetSockOpt(SafeFdHandle fd, int level, int name, void* value, uint valueLength);
 
