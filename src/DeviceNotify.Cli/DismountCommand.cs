@@ -7,7 +7,7 @@ namespace DeviceNotify.Cli;
 [SupportedOSPlatform("linux")]
 internal static class DismountCommand
 {
-    internal static Command Create() => RemovalVerb.Create("dismount",
+    internal static Command Create(CliIo io) => RemovalVerb.Create(io, "dismount",
         "Unmount a volume after asking everyone who registered for it; fails naming every vetoer and holder.",
         static (c, path, options, ct) => c.DismountAsync(path, options, ct));
 }

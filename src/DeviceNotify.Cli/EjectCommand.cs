@@ -7,7 +7,7 @@ namespace DeviceNotify.Cli;
 [SupportedOSPlatform("linux")]
 internal static class EjectCommand
 {
-    internal static Command Create() => RemovalVerb.Create("eject",
+    internal static Command Create(CliIo io) => RemovalVerb.Create(io, "eject",
         "Unmount a device's volumes and remove the device, after asking everyone who registered for it.",
         static (c, path, options, ct) => c.EjectAsync(path, options, ct));
 }

@@ -11,30 +11,33 @@ internal sealed record HoldersArgs(string Path, bool Json);
 [SupportedOSPlatform("linux")]
 internal static class HoldersCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliIo io)
     {
         var path = RemovalCliOptions.Path();
         var json = FilterOptions.Json();
         var command = new Command("holders", "List the processes that hold a volume, its device node or a file on it open (fd, cwd, root, mapped files).") { path, json };
-        command.SetAction(parse => (int)Run(new HoldersArgs(parse.GetValue(path)!, parse.GetValue(json)), Console.OpenStandardOutput(), Console.Error));
+        command.SetAction(parse => (int)Run(new HoldersArgs(parse.GetValue(path)!, parse.GetValue(json)), io));
         return command;
     }
 
-    internal static ExitCode Run(HoldersArgs args, Stream output, TextWriter error)
+    internal static ExitCode Run(HoldersArgs args, CliIo io)
     {
-        using var watcher = new DeviceWatcher();
-        var coordinator = new RemovalCoordinator(watcher);
+        var (output, error) = (io.Output, io.Error);
+        using var watcher = Failures.StartWatcher("holders", null, error, out var failed);
+        if (watcher is null)
+            return failed;
         Device device;
+        IReadOnlyList<PartyResponse> holders;
         try
         {
+            var coordinator = new RemovalCoordinator(watcher);
             device = coordinator.Resolve(args.Path);
+            holders = coordinator.FindHolders(args.Path);
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or DeviceNotifyException or PlatformNotSupportedException)
         {
-            error.WriteLine($"devnotify holders: {ErrorText.Of(ex)}");
-            return ExitCode.BadArguments;
+            return Failures.Report("holders", ex, error);
         }
-        var holders = coordinator.FindHolders(args.Path);
         if (args.Json)
         {
             using var w = new Utf8JsonWriter(output);
@@ -51,7 +54,7 @@ internal static class HoldersCommand
             using var text = new StreamWriter(output, leaveOpen: true);
             text.WriteLine($"{device.DevNode} ({device.DevPath}): {holders.Count} holder(s)");
             foreach (var h in holders)
-                text.WriteLine($"  pid {h.ProcessId,-7} {h.ProcessName,-16} {h.Reason}");
+                text.WriteLine($"  {(h.ProcessId == 0 ? "kernel" : "pid " + h.ProcessId),-11} {h.ProcessName,-16} {h.FoundBy,-16} {h.Reason}");
         }
         output.Flush();
         return ExitCode.Success;

@@ -10,7 +10,7 @@ internal sealed record ListArgs(string? Class, string? Subsystem, bool Json, boo
 [SupportedOSPlatform("linux")]
 internal static class ListCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliIo io)
     {
         var cls = FilterOptions.Class();
         var subsystem = FilterOptions.Subsystem();
@@ -19,7 +19,7 @@ internal static class ListCommand
         var command = new Command("list", "List the device interfaces present now (all built-in classes unless filtered).") { cls, subsystem, json, devices };
         command.SetAction(parse => (int)Run(
             new ListArgs(parse.GetValue(cls), parse.GetValue(subsystem), parse.GetValue(json), parse.GetValue(devices)),
-            Console.OpenStandardOutput(), Console.Error));
+            io.Output, io.Error));
         return command;
     }
 

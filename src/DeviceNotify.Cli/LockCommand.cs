@@ -10,7 +10,7 @@ internal sealed record LockArgs(string Path, double TimeoutSeconds, double? ForS
 [SupportedOSPlatform("linux")]
 internal static class LockCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliIo io)
     {
         var path = RemovalCliOptions.Path();
         var timeout = RemovalCliOptions.Timeout();
@@ -18,12 +18,13 @@ internal static class LockCommand
         var json = FilterOptions.Json();
         var command = new Command("lock", "Lock a volume exclusively (nobody can mount or claim it) after asking everyone who registered for it.") { path, timeout, hold, json };
         command.SetAction(async (parse, ct) => (int)await RunAsync(new LockArgs(parse.GetValue(path)!, parse.GetValue(timeout), parse.GetValue(hold), parse.GetValue(json)),
-            Console.OpenStandardOutput(), Console.Error, ct).ConfigureAwait(false));
+            io, ct).ConfigureAwait(false));
         return command;
     }
 
-    internal static async Task<ExitCode> RunAsync(LockArgs args, Stream output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<ExitCode> RunAsync(LockArgs args, CliIo io, CancellationToken cancellationToken)
     {
+        var error = io.Error;
         if (RemovalCliOptions.Validate(args.TimeoutSeconds) is { } bad)
         {
             error.WriteLine($"devnotify lock: {bad}");
@@ -34,23 +35,29 @@ internal static class LockCommand
             error.WriteLine($"devnotify lock: --for must be a positive number of seconds, not {args.ForSeconds}.");
             return ExitCode.BadArguments;
         }
-        using var watcher = new DeviceWatcher();
-        var coordinator = new RemovalCoordinator(watcher);
+        using var watcher = Failures.StartWatcher("lock", null, error, out var failed);
+        if (watcher is null)
+            return failed;
         VolumeLock held;
         try
         {
+            var coordinator = new RemovalCoordinator(watcher);
             held = await coordinator.LockAsync(args.Path, new RemovalOptions { Deadline = TimeSpan.FromSeconds(args.TimeoutSeconds) }, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException ex)
+        catch (OperationCanceledException)
         {
-            error.WriteLine($"devnotify lock: {ErrorText.Of(ex)}");
-            return ExitCode.BadArguments;
+            error.WriteLine("devnotify lock: cancelled; everyone asked was told it failed.");
+            return ExitCode.Failure;
+        }
+        catch (Exception ex) when (ex is ArgumentException or DeviceNotifyException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            return Failures.Report("lock", ex, error);
         }
         using (held)
         {
-            RemovalResultFormatter.Write(held.Result, args.Json, output, error);
+            RemovalResultFormatter.Write(held.Result, args.Json, io.Output, error);
             if (!held.IsHeld)
-                return RemovalResultFormatter.ExitCodeOf(held.Result);
+                return Failures.ExitCodeOf(held.Result);
             error.WriteLine(args.ForSeconds is { } s ? $"devnotify lock: holding for {s} s" : "devnotify lock: holding; Ctrl-C to release");
             try
             {

@@ -10,12 +10,13 @@ internal sealed record MonitorArgs(string? Class, string? Subsystem, bool Includ
 
 /// <summary>
 /// <c>devnotify monitor</c>: with no filter every kernel uevent (as <c>udevadm monitor</c>); with --class or
-/// --subsystem the matching interfaces' arrivals and removals.
+/// --subsystem the matching interfaces' arrivals and removals. Ends with exit 0 on Ctrl-C, SIGTERM, or when its
+/// output's reader goes away (<c>| head -1</c>); with exit 1 when the source fails.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal static class MonitorCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliIo io)
     {
         var cls = FilterOptions.Class();
         var subsystem = FilterOptions.Subsystem();
@@ -25,13 +26,17 @@ internal static class MonitorCommand
         var command = new Command("monitor", "Print device events as they happen, until Ctrl-C.") { cls, subsystem, existing, json, buffer };
         command.SetAction(async (parse, ct) => (int)await RunAsync(
             new MonitorArgs(parse.GetValue(cls), parse.GetValue(subsystem), parse.GetValue(existing), parse.GetValue(json), parse.GetValue(buffer)),
-            Console.OpenStandardOutput(), Console.Error, null, ct).ConfigureAwait(false));
+            io, null, ct).ConfigureAwait(false));
         return command;
     }
 
+    /// <param name="args">What to watch and how to print it.</param>
+    /// <param name="io">Where to write.</param>
     /// <param name="source">The source to watch; null for the kernel (tests pass a simulated one).</param>
-    internal static async Task<ExitCode> RunAsync(MonitorArgs args, Stream output, TextWriter error, DeviceSource? source, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Ctrl-C / SIGTERM.</param>
+    internal static async Task<ExitCode> RunAsync(MonitorArgs args, CliIo io, DeviceSource? source, CancellationToken cancellationToken)
     {
+        var error = io.Error;
         var classes = FilterOptions.ResolveClasses(args.Class, args.Subsystem, out var message);
         if (classes is null)
         {
@@ -44,68 +49,82 @@ internal static class MonitorCommand
             return ExitCode.BadArguments;
         }
         var filter = classes.Count == 0 ? DeviceFilter.AllDevices : DeviceFilter.ForInterfaces([.. classes]);
-
-        DeviceWatcher watcher;
-        try
+        source ??= new KernelDeviceSource(new KernelDeviceSourceOptions
         {
-            source ??= new KernelDeviceSource(new KernelDeviceSourceOptions
+            ReceiveBufferSize = args.ReceiveBuffer ?? KernelDeviceSourceOptions.DefaultReceiveBufferSize,
+        });
+        using var watcher = Failures.StartWatcher("monitor", source, error, out var failed);
+        if (watcher is null)
+            return failed;
+        if (source is KernelDeviceSource kernel)
+            DescribeBuffer(kernel, error);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var outputWatch = new OutputClosedWatch(io.OutputFd, stop);
+        var buffered = new BufferedStream(io.Output, 1 << 16);
+        var formatter = new NotificationFormatter(buffered, args.Json);
+        var gate = new object();
+        Exception? sourceFailure = null;
+        watcher.Error += (_, e) =>
+        {
+            lock (gate)
+                error.WriteLine($"devnotify monitor: {e.Exception.Message}");
+        };
+        var options = new RegistrationOptions
+        {
+            IncludeExisting = args.IncludeExisting,
+            QueueDrained = () => Write(formatter.Flush, stop),
+            Name = "devnotify monitor",
+            DedicatedThread = true,
+        };
+        var registration = watcher.Register(filter, n =>
+        {
+            if (n.Action == NotificationAction.Ended)
             {
-                ReceiveBufferSize = args.ReceiveBuffer ?? KernelDeviceSourceOptions.DefaultReceiveBufferSize,
-            });
-            watcher = new DeviceWatcher(new DeviceWatcherOptions { Source = source });
-        }
-        catch (DeviceNotifyException ex)
-        {
-            error.WriteLine($"devnotify monitor: {ex.Message}");
-            return ex.Errno is 1 or 13 ? ExitCode.NotPermitted : ExitCode.Failure;
-        }
-
-        using (watcher)
-        {
-            if (source is KernelDeviceSource kernel)
-                DescribeBuffer(kernel, error);
-
-            var buffered = new BufferedStream(output, 1 << 16);
-            var formatter = new NotificationFormatter(buffered, args.Json);
-            var gate = new object();
-            watcher.Error += (_, e) =>
+                sourceFailure = n.End!.Error;
+                stop.Cancel();
+                return;
+            }
+            Write(() => formatter.Write(n), stop);
+            if (n.Action == NotificationAction.Overflow)
             {
                 lock (gate)
-                    error.WriteLine($"devnotify monitor: {e.Exception.Message}");
-            };
-            var options = new RegistrationOptions
-            {
-                IncludeExisting = args.IncludeExisting,
-                QueueDrained = formatter.Flush,
-                Name = "devnotify monitor",
-                DedicatedThread = true,
-            };
-            var registration = watcher.Register(filter, n =>
-            {
-                formatter.Write(n);
-                if (n.Action == NotificationAction.Overflow)
-                {
-                    lock (gate)
-                        error.WriteLine($"devnotify monitor: {n.Overflow!.Kind} overflow; resynchronised from sysfs (synthesized events are marked).");
-                }
-            }, options);
-
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    error.WriteLine($"devnotify monitor: {n.Overflow!.Kind} overflow; resynchronised from sysfs (synthesized events are marked).");
             }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C or SIGTERM: a normal way to stop.
-            }
-            await registration.DisposeAsync().ConfigureAwait(false);
-            formatter.Flush();
+        }, options);
 
-            var s = watcher.GetStatistics();
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"SUMMARY {{\"events\":{s.EventsReceived},\"enobufs\":{s.KernelOverflows},\"resyncs\":{s.Resynchronizations},\"queue_overflows\":{s.QueueOverflows},\"rejected\":{s.RejectedSender + s.RejectedCredentials},\"malformed\":{s.Malformed + s.Truncated},\"dropped_notifications\":{registration.DroppedNotifications}}}"));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C, SIGTERM, the output's reader went away, or the source ended: all normal ways to stop.
+        }
+        await registration.DisposeAsync().ConfigureAwait(false);
+        Write(formatter.Flush, stop);
+
+        var s = watcher.GetStatistics();
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SUMMARY {{\"events\":{s.EventsReceived},\"enobufs\":{s.KernelOverflows},\"resyncs\":{s.Resynchronizations},\"queue_overflows\":{s.QueueOverflows},\"rejected\":{s.RejectedSender + s.RejectedCredentials},\"malformed\":{s.Malformed + s.Truncated},\"dropped_notifications\":{registration.DroppedNotifications}}}"));
+        if (sourceFailure is not null)
+            return Failures.Report("monitor", sourceFailure, error);
         return ExitCode.Success;
+    }
+
+    /// <summary>Writes to the output; when its reader is gone (EPIPE), stops the monitor instead of failing every later write.</summary>
+    private static void Write(Action write, CancellationTokenSource stop)
+    {
+        if (stop.IsCancellationRequested)
+            return;
+        try
+        {
+            write();
+        }
+        catch (IOException)
+        {
+            stop.Cancel();
+        }
     }
 
     private static void DescribeBuffer(KernelDeviceSource kernel, TextWriter error)

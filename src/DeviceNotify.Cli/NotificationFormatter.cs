@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using DeviceNotify.Parsing;
 
 namespace DeviceNotify.Cli;
 
@@ -139,8 +138,8 @@ internal sealed class NotificationFormatter
         if (d.DevType is { } t) w.WriteString("devtype"u8, t); else w.WriteNull("devtype"u8);
         if (d.DevNode is { } node) w.WriteString("devnode"u8, node); else w.WriteNull("devnode"u8);
         w.WriteStartObject("properties"u8);
-        for (int k = 0; k < d.PropertyCount; k++)
-            w.WriteString(d.Key(k), d.Value(k));
+        foreach (var p in d.EnumerateUtf8Properties())
+            w.WriteString(p.Key, p.Value);
         w.WriteEndObject();
     }
 

@@ -16,8 +16,13 @@ internal static class RemovalResultFormatter
             w.WriteString("devpath", r.Device.DevPath);
             w.WriteBoolean("succeeded", r.Succeeded);
             w.WriteBoolean("forced", r.Forced);
+            w.WriteString("failure", r.Failure.ToString());
             w.WriteString("error", r.Error);
             WriteParties(w, r.Parties);
+            w.WriteStartArray("warnings");
+            foreach (var warning in r.Warnings)
+                w.WriteStringValue(warning);
+            w.WriteEndArray();
             w.WriteEndObject();
             w.Flush();
             output.WriteByte((byte)'\n');
@@ -32,6 +37,8 @@ internal static class RemovalResultFormatter
             text.WriteLine(Line(p));
         if (r.Parties.Count == 0)
             text.WriteLine("  nobody was asked and nobody holds it");
+        foreach (var warning in r.Warnings)
+            text.WriteLine("  warning: " + warning);
         var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToString());
         output.Write(bytes);
         output.Flush();
@@ -40,7 +47,7 @@ internal static class RemovalResultFormatter
     }
 
     internal static string Line(PartyResponse p)
-        => $"  {(p.WasAsked ? "asked " : "holder")} {p.Name,-20} pid {p.ProcessId,-7} {(p.Veto == VetoType.None ? "accepted" : p.Veto + (p.Reason is null ? "" : ": " + p.Reason))}";
+        => $"  {(p.WasAsked ? "asked " : "holder")} {p.Name,-20} {(p.ProcessId == 0 ? "kernel" : "pid " + p.ProcessId),-11} {(p.Veto == VetoType.None ? "accepted" : p.Veto + (p.Reason is null ? "" : ": " + p.Reason))}";
 
     internal static void WriteParties(Utf8JsonWriter w, IEnumerable<PartyResponse> parties)
     {
@@ -54,15 +61,14 @@ internal static class RemovalResultFormatter
             w.WriteBoolean("asked", p.WasAsked);
             w.WriteString("veto", p.Veto.ToString());
             w.WriteString("reason", p.Reason);
+            if (p.FoundBy != HolderKind.None)
+                w.WriteString("foundBy", p.FoundBy.ToString());
+            if (p.ProcessStartTime != 0)
+                w.WriteNumber("startTime", p.ProcessStartTime);
+            if (p.Errno != 0)
+                w.WriteNumber("errno", p.Errno);
             w.WriteEndObject();
         }
         w.WriteEndArray();
     }
-
-    /// <summary>Failure exit code: not permitted when the kernel refused for lack of privilege.</summary>
-    internal static ExitCode ExitCodeOf(RemovalResult r) => r.Succeeded
-        ? ExitCode.Success
-        : r.Parties.Any(p => p.Veto == VetoType.KernelRefused && p.Reason?.Contains("needs root", StringComparison.Ordinal) == true)
-            ? ExitCode.NotPermitted
-            : ExitCode.Failure;
 }

@@ -10,7 +10,7 @@ internal static class RemovalVerb
 {
     internal delegate Task<RemovalResult> Negotiation(RemovalCoordinator coordinator, string path, RemovalOptions options, CancellationToken cancellationToken);
 
-    internal static Command Create(string verb, string description, Negotiation negotiate)
+    internal static Command Create(CliIo io, string verb, string description, Negotiation negotiate)
     {
         var path = RemovalCliOptions.Path();
         var timeout = RemovalCliOptions.Timeout();
@@ -19,30 +19,36 @@ internal static class RemovalVerb
         var command = new Command(verb, description) { path, timeout, force, json };
         command.SetAction(async (parse, ct) => (int)await RunAsync(verb,
             new RemovalArgs(parse.GetValue(path)!, parse.GetValue(timeout), parse.GetValue(force), parse.GetValue(json)),
-            negotiate, Console.OpenStandardOutput(), Console.Error, ct).ConfigureAwait(false));
+            negotiate, io, ct).ConfigureAwait(false));
         return command;
     }
 
-    internal static async Task<ExitCode> RunAsync(string verb, RemovalArgs args, Negotiation negotiate, Stream output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<ExitCode> RunAsync(string verb, RemovalArgs args, Negotiation negotiate, CliIo io, CancellationToken cancellationToken)
     {
         if (RemovalCliOptions.Validate(args.TimeoutSeconds) is { } bad)
         {
-            error.WriteLine($"devnotify {verb}: {bad}");
+            io.Error.WriteLine($"devnotify {verb}: {bad}");
             return ExitCode.BadArguments;
         }
-        using var watcher = new DeviceWatcher();
-        var coordinator = new RemovalCoordinator(watcher);
+        using var watcher = Failures.StartWatcher(verb, null, io.Error, out var failed);
+        if (watcher is null)
+            return failed;
         RemovalResult result;
         try
         {
+            var coordinator = new RemovalCoordinator(watcher);
             result = await negotiate(coordinator, args.Path, new RemovalOptions { Deadline = TimeSpan.FromSeconds(args.TimeoutSeconds), Force = args.Force }, cancellationToken).ConfigureAwait(false);
         }
-        catch (ArgumentException ex)
+        catch (OperationCanceledException)
         {
-            error.WriteLine($"devnotify {verb}: {ErrorText.Of(ex)}");
-            return ExitCode.BadArguments;
+            io.Error.WriteLine($"devnotify {verb}: cancelled; everyone asked was told it failed.");
+            return ExitCode.Failure;
         }
-        RemovalResultFormatter.Write(result, args.Json, output, error);
-        return RemovalResultFormatter.ExitCodeOf(result);
+        catch (Exception ex) when (ex is ArgumentException or DeviceNotifyException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            return Failures.Report(verb, ex, io.Error);
+        }
+        RemovalResultFormatter.Write(result, args.Json, io.Output, io.Error);
+        return Failures.ExitCodeOf(result);
     }
 }

@@ -12,11 +12,11 @@ internal sealed record VolumesArgs(bool Json, string SysfsRoot = "/sys", string 
 [SupportedOSPlatform("linux")]
 internal static class VolumesCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliIo io)
     {
         var json = FilterOptions.Json();
         var command = new Command("volumes", "List volumes: filesystem type, label and UUID (libblkid) and mount points (mountinfo).") { json };
-        command.SetAction(parse => (int)Run(new VolumesArgs(parse.GetValue(json)), Console.OpenStandardOutput(), Console.Error));
+        command.SetAction(parse => (int)Run(new VolumesArgs(parse.GetValue(json)), io.Output, io.Error));
         return command;
     }
 

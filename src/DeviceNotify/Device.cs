@@ -25,8 +25,10 @@ public sealed class Device
     private string? _devNode;
     private IReadOnlyDictionary<string, string>? _properties;
 
-    internal Device(byte[] block, PropertyField[] fields, string devPath, string subsystem, DeviceAction action, ulong sequenceNumber, string sysfsRoot)
+    internal Device(byte[] block, PropertyField[] fields, string devPath, string subsystem, DeviceAction action, ulong sequenceNumber, string sysfsRoot,
+        DeviceAttributes? attributes = null)
     {
+        Attributes = attributes ?? DeviceAttributes.None;
         _block = block;
         _fields = fields;
         DevPath = devPath;
@@ -44,9 +46,11 @@ public sealed class Device
     /// <param name="subsystem">The subsystem (<c>net</c>, <c>block</c>, <c>tty</c>, ...).</param>
     /// <param name="properties">Other properties (<c>DEVTYPE</c>, <c>DEVNAME</c>, <c>MAJOR</c>, <c>MINOR</c>, <c>INTERFACE</c>, ...).
     /// <c>DEVPATH</c> and <c>SUBSYSTEM</c> are set from the parameters.</param>
+    /// <param name="attributes">What the source would read beyond the properties (size, partitions, input capabilities); null for none.</param>
     /// <exception cref="ArgumentException"><paramref name="devPath"/> does not start with '/', a key is empty or holds '=' or NUL, or a value holds NUL.</exception>
-    public Device(string devPath, string subsystem, IEnumerable<KeyValuePair<string, string>>? properties = null)
+    public Device(string devPath, string subsystem, IEnumerable<KeyValuePair<string, string>>? properties = null, DeviceAttributes? attributes = null)
     {
+        Attributes = attributes ?? DeviceAttributes.None;
         ArgumentException.ThrowIfNullOrEmpty(devPath);
         ArgumentException.ThrowIfNullOrEmpty(subsystem);
         if (devPath[0] != '/')
@@ -120,6 +124,18 @@ public sealed class Device
     /// <summary>The number of properties.</summary>
     public int PropertyCount => _fields.Length;
 
+    /// <summary>
+    /// Facts beyond the properties (size, partitions, input capabilities), read by the source when it read this
+    /// record; <see cref="DeviceAttributes.None"/> for devices that have none.
+    /// </summary>
+    public DeviceAttributes Attributes { get; private set; }
+
+    /// <summary>
+    /// The properties as the kernel sent them, as UTF-8 key/value spans, without allocating (for writers such as
+    /// a JSON formatter).
+    /// </summary>
+    public Utf8PropertyEnumerator EnumerateUtf8Properties() => new(this);
+
     /// <summary>Returns the value of property <paramref name="key"/>, or null when the device has none.</summary>
     public string? GetProperty(string key)
     {
@@ -178,14 +194,23 @@ public sealed class Device
 
     /// <summary>The same device with another action and sequence number (used for synthesized events).</summary>
     internal Device WithAction(DeviceAction action, ulong sequenceNumber)
-        => new(_block, _fields, DevPath, Subsystem, action, sequenceNumber, _sysfsRoot);
+        => new(_block, _fields, DevPath, Subsystem, action, sequenceNumber, _sysfsRoot, Attributes);
+
+    /// <summary>
+    /// Sets the attributes of a record the source has just parsed, before it hands the record on (the one write;
+    /// the record is immutable from then on, and is published to other threads through the dispatcher's lock).
+    /// </summary>
+    internal void SetAttributes(DeviceAttributes attributes) => Attributes = attributes;
 
     /// <summary>
     /// True when both records carry the same properties, ignoring the per-event ones (ACTION, SEQNUM, DEVPATH_OLD)
-    /// and field order. Used on resynchronisation to decide whether a device changed while events were lost.
+    /// and field order, and the same attributes. Used on resynchronisation to decide whether a device changed while
+    /// events were lost.
     /// </summary>
-    internal bool HasSamePropertiesAs(Device other)
+    internal bool HasSameStateAs(Device other)
     {
+        if (!Attributes.Equals(other.Attributes))
+            return false;
         int mine = 0;
         for (int i = 0; i < _fields.Length; i++)
         {

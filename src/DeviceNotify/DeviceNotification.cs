@@ -6,8 +6,10 @@ namespace DeviceNotify;
 public sealed class DeviceNotification
 {
     internal DeviceNotification(NotificationAction action, Device? device, DeviceInterface? deviceInterface,
-        DeviceAction kernelAction, NotificationOrigin origin, long timestamp, OverflowInfo? overflow = null, CustomEventData? customEvent = null, RemovalQuery? query = null)
+        DeviceAction kernelAction, NotificationOrigin origin, long timestamp, OverflowInfo? overflow = null, CustomEventData? customEvent = null,
+        RemovalQuery? query = null, EndInfo? end = null)
     {
+        End = end;
         Query = query;
         CustomEvent = customEvent;
         Action = action;
@@ -22,7 +24,7 @@ public sealed class DeviceNotification
     /// <summary>What happened.</summary>
     public NotificationAction Action { get; }
 
-    /// <summary>The device concerned; null only for <see cref="NotificationAction.Overflow"/>.</summary>
+    /// <summary>The device concerned; null only for <see cref="NotificationAction.Overflow"/> and <see cref="NotificationAction.Ended"/>.</summary>
     public Device? Device { get; }
 
     /// <summary>The interface concerned, for interface filters; null for device filters and overflow notices.</summary>
@@ -54,11 +56,15 @@ public sealed class DeviceNotification
     /// </summary>
     public RemovalQuery? Query { get; }
 
+    /// <summary>Details of an <see cref="NotificationAction.Ended"/> notification; null otherwise.</summary>
+    public EndInfo? End { get; }
+
     /// <summary>The event data of a <see cref="NotificationAction.CustomEvent"/>; null otherwise.</summary>
     public CustomEventData? CustomEvent { get; }
 
     /// <summary>A one-line description.</summary>
-    public override string ToString() => CustomEvent is not null
+    public override string ToString() => End is not null ? $"{Action} {End.Reason}{(End.Error is null ? "" : ": " + End.Error.Message)}"
+        : CustomEvent is not null
         ? $"{Action} {CustomEvent} {Device}"
         : Interface is not null ? $"{Action} {Interface}" : $"{Action} {KernelAction} {Device}";
 }

@@ -17,4 +17,7 @@ public sealed class DeviceNotifyException : Exception
 
     /// <summary>The Linux errno behind the failure, or 0.</summary>
     public int Errno { get; }
+
+    /// <summary>True when the failure is a missing privilege (EPERM, EACCES): the operation needs root or a capability.</summary>
+    public bool IsPermissionDenied => Errno is 1 or 13;
 }

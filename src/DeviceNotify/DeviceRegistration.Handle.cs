@@ -1,4 +1,4 @@
-using DeviceNotify.Linux;
+using DeviceNotify.Dispatch;
 
 namespace DeviceNotify;
 
@@ -9,7 +9,10 @@ namespace DeviceNotify;
 //   partition, a USB hub above a disk): a surprise removal, with no query first, as on Windows.
 // - Mount events come from diffs of the mount table by mount id for the device's number. Mounts present at
 //   registration are known silently: only changes are reported.
-// - Labels are re-probed with libblkid on "change" uevents of the device; a different label is VolumeChange.
+// - Media and size events read Device.Attributes (filled by the source). Labels come from volume probes that run
+//   off the lock (Dispatch/VolumeProbes): the dispatcher hands each result here, and a different label is
+//   VolumeChange. Nothing here does I/O.
+// - The removal coordinator speaks through Announce (questions and notices), queued whatever the queue's fill.
 public sealed partial class DeviceRegistration
 {
     private readonly Dictionary<int, MountPoint> _knownMounts = [];
@@ -22,19 +25,20 @@ public sealed partial class DeviceRegistration
     /// <summary>The device a handle registration is bound to (null for other kinds, or once removed).</summary>
     internal Device? BoundDevice => _targetGone ? null : _target;
 
-    /// <summary>Under the dispatcher lock: binds a handle registration to its device. Throws when there is none.</summary>
-    internal void BindHandle(IEnumerable<Device> table, IReadOnlyList<MountPoint> mounts)
+    /// <summary>The label last known for the bound volume.</summary>
+    internal string? Label => _label;
+
+    /// <summary>Under the dispatcher lock: binds a handle registration to its device, with the mounts and label of now.</summary>
+    internal void BindHandle(Device target, IReadOnlyList<MountPoint> mounts, string? label)
     {
+        _target = target;
+        _label = label;
         var id = Filter.Handle!.Value;
-        _target = table.FirstOrDefault(id.Matches)
-            ?? throw new ArgumentException($"No device with number {id} is known (a file on tmpfs, proc or another device-less filesystem has none to watch).", "handle");
         foreach (var m in mounts)
         {
             if (m.Major == id.Major && m.Minor == id.Minor)
                 _knownMounts[m.MountId] = m;
         }
-        if (id.IsBlock && OperatingSystem.IsLinux())
-            _label = FileSystemProbe.Probe(_target.DevNode ?? "/dev/" + _target.SysName).Label;
     }
 
     private void RouteHandle(DeviceAction action, Device device, Device? movedFrom, NotificationOrigin origin, long timestamp)
@@ -65,36 +69,28 @@ public sealed partial class DeviceRegistration
         if (device.PropertyEquals("RESIZE", "1"))
             OfferCustom(VolumeEvents.VolumeChangeSize, device, origin, timestamp);
         if (device.PropertyEquals("DISK_MEDIA_CHANGE", "1"))
-        {
-            bool present = SysfsAttributes.SizeSectors(device) is not (null or 0);
-            OfferCustom(present ? VolumeEvents.MediaArrival : VolumeEvents.MediaRemoval, device, origin, timestamp);
-        }
+            OfferCustom(device.Attributes.SizeSectors is not (null or 0) ? VolumeEvents.MediaArrival : VolumeEvents.MediaRemoval, device, origin, timestamp);
         if (device.PropertyEquals("DISK_EJECT_REQUEST", "1"))
             OfferCustom(VolumeEvents.MediaEjectRequest, device, origin, timestamp);
-        ReprobeLabel(device, origin, timestamp);
     }
 
-    /// <summary>Under the dispatcher lock: the volume's contents may have changed (change uevent, close after write).</summary>
-    internal void ReprobeLabel(Device device, NotificationOrigin origin, long timestamp)
+    /// <summary>Under the dispatcher lock: a probe of the bound volume finished; a new label is VolumeChange.</summary>
+    internal void OnVolumeProbed(Device device, VolumeProbeResult result, NotificationOrigin origin, long timestamp)
     {
-        if (_targetGone || !Filter.Handle!.Value.IsBlock || !OperatingSystem.IsLinux())
+        if (!IsLive || _targetGone || _target is null || device.DevPath != _target.DevPath)
             return;
-        // No media (a detached loop device, an empty drive): the label did not change, the media went away, which
-        // MediaRemoval reports. Probing an empty device would only say "no filesystem".
-        if (SysfsAttributes.SizeSectors(device) is 0)
+        if (string.Equals(result.Label, _label, StringComparison.Ordinal))
             return;
-        var probe = FileSystemProbe.Probe(device.DevNode ?? "/dev/" + device.SysName);
-        if (probe.Error is not null || string.Equals(probe.Label, _label, StringComparison.Ordinal))
-            return;
-        var data = new CustomEventData { EventGuid = VolumeEvents.VolumeChange, OldLabel = _label, NewLabel = probe.Label };
-        if (Offer(new DeviceNotification(NotificationAction.CustomEvent, device, null, DeviceAction.Change, origin, timestamp, customEvent: data)))
-            _label = probe.Label;
+        var data = new CustomEventData { EventGuid = VolumeEvents.VolumeChange, OldLabel = _label, NewLabel = result.Label };
+        var kernelAction = origin == NotificationOrigin.Kernel ? DeviceAction.Change : DeviceAction.None;
+        if (Offer(new DeviceNotification(NotificationAction.CustomEvent, _target, null, kernelAction, origin, timestamp, customEvent: data)))
+            _label = result.Label;
     }
 
     /// <summary>Under the dispatcher lock: the mount table changed.</summary>
     internal void OnMounts(IReadOnlyList<MountPoint> mounts, NotificationOrigin origin, long timestamp)
     {
-        if (_disposed || _needsResync || _targetGone || _target is null)
+        if (!IsLive || _needsResync || _targetGone || _target is null)
             return;
         var id = Filter.Handle!.Value;
         var now = new Dictionary<int, MountPoint>();
@@ -130,19 +126,25 @@ public sealed partial class DeviceRegistration
         OnMounts(mounts, NotificationOrigin.Resynchronization, timestamp);
     }
 
-    /// <summary>Under the dispatcher lock: a coordinator notification, queued whatever the queue's fill.</summary>
-    internal void Announce(DeviceNotification notification)
+    /// <summary>
+    /// Under the dispatcher lock: a coordinator notification, queued whatever the queue's fill. A registration that
+    /// is no longer live accepts a question at once (it holds nothing); false then.
+    /// </summary>
+    internal bool Announce(DeviceNotification notification)
     {
-        if (_disposed)
+        if (!IsLive)
         {
-            notification.Query?.Accept();   // a closed registration holds nothing
-            return;
+            notification.Query?.Accept();
+            return false;
         }
         if (notification.CustomEvent?.EventGuid == VolumeEvents.VolumeDismount)
             _announcedDismounts.UnionWith(_knownMounts.Keys);
         if (notification.CustomEvent?.EventGuid == VolumeEvents.VolumeDismountFailed || notification.Action == NotificationAction.QueryRemoveFailed)
             _announcedDismounts.Clear();
+        if (notification.Query is { } query)
+            TrackQuery(query);
         ForceOffer(notification);
+        return true;
     }
 
     private bool OfferCustom(Guid eventGuid, Device device, NotificationOrigin origin, long timestamp, MountPoint? mount = null)

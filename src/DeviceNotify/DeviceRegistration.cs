@@ -4,17 +4,19 @@ using DeviceNotify.Dispatch;
 namespace DeviceNotify;
 
 // Implementation notes:
-// - View: per interface class, the interfaces this registration has been told about (arrived and not yet
-//   removed); for a device filter, the devices. The view changes only when a notification is queued, so it is
-//   always exactly what the consumer will have seen once the queue drains. Pairing (guarantee 2) follows.
-// - Queue: an unbounded Channel with a counted soft capacity. When full, the registration stops queueing
-//   (NeedsResync); after its consumer has drained the queue it asks the dispatcher to compare its view with the
-//   device table and queue an Overflow notice plus the synthesized differences (guarantee 4).
-// - Delivery: callbacks run one at a time on the thread pool (the pump), each inside _callbackGate. Dispose
-//   marks the registration, unhooks it from the dispatcher, and takes the gate to wait for an in-flight
-//   callback — unless it is called from that callback (t_current), where it returns at once (guarantee 5).
-// - Without IncludeExisting, interfaces present at registration are remembered as "ignored" until they go
-//   away, so a later change of such a device never produces an arrival the consumer was not owed.
+// - Lifecycle: Live → Disposed (its owner disposed it: no notice, no callback afterwards), or Live → Ended (the
+//   watcher was disposed or its source failed: one last Ended notice, then nothing) → Disposed. Every path answers
+//   the removal questions this registration still holds (accept: a registration that is gone holds nothing; the
+//   holder scan still sees any handle left open), so a negotiation never waits on a registration that cannot answer.
+// - Queue: an unbounded Channel with a counted soft capacity (see Views). When the watcher is disposed, queued
+//   notifications are dropped (they describe a world nobody watches any more) and only the Ended notice is
+//   delivered; when the source fails, queued notifications are delivered first (they are real events).
+// - Delivery: callbacks run one at a time on the thread pool (the pump) or on a thread of the registration's own,
+//   each inside _callbackGate. Dispose unhooks the registration from the dispatcher, then takes the gate to wait
+//   for a callback in flight — unless it is called from that callback (t_current), where it returns at once
+//   (guarantee 5). Pumps and threads start under ExecutionContext.SuppressFlow: they carry nothing of the caller.
+// - Lock order: _callbackGate → dispatcher lock (a callback may register or dispose). The dispatcher never takes a
+//   gate; under its lock a registration only queues.
 /// <summary>
 /// A live registration (the <c>HCMNOTIFICATION</c> analogue). Dispose it to unregister; see the remarks for the
 /// threading rules.
@@ -23,9 +25,13 @@ namespace DeviceNotify;
 /// Disposing from another thread waits for a callback in progress and guarantees no callback afterwards.
 /// Disposing from inside this registration's own callback is allowed and returns at once. Disposing twice is a
 /// no-op. Two registrations whose callbacks dispose each other at the same moment deadlock, as on Windows.
+/// When the watcher is disposed or its source fails, the registration's last notification is
+/// <see cref="NotificationAction.Ended"/>; dispose it as usual afterwards.
 /// </remarks>
 public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 {
+    private const int Live = 0, Ended = 1, Disposed = 2;
+
     [ThreadStatic]
     private static DeviceRegistration? t_current;
 
@@ -33,17 +39,11 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     private readonly Action<DeviceNotification>? _handler;
     private readonly RegistrationOptions _options;
     private readonly Channel<DeviceNotification> _channel;
-    private readonly Dictionary<string, DeviceInterface>[] _interfaceViews;
-    private readonly HashSet<string>[] _ignored;
-    private readonly Dictionary<string, Device> _deviceView = new(StringComparer.Ordinal);
     private readonly object _callbackGate = new();
+    private readonly HashSet<RemovalQuery> _openQueries = [];
+    private int _state;
+    private volatile bool _discardQueued;
     private int _queued;
-    private volatile bool _needsResync;
-    private volatile bool _disposed;
-    private int _disposeState;
-    private long _dropped;
-    private long _droppedSinceResync;
-    private long _queueOverflows;
     private Task? _pump;
     private ManualResetEventSlim? _wakeup;
 
@@ -61,14 +61,9 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
             SingleWriter = false,
             AllowSynchronousContinuations = false,
         });
-        int classes = filter.Kind == DeviceFilterKind.Interfaces ? filter.Classes.Count : 0;
-        _interfaceViews = new Dictionary<string, DeviceInterface>[classes];
-        _ignored = new HashSet<string>[classes];
-        for (int i = 0; i < classes; i++)
-        {
-            _interfaceViews[i] = new Dictionary<string, DeviceInterface>(StringComparer.Ordinal);
-            _ignored[i] = new HashSet<string>(StringComparer.Ordinal);
-        }
+        InitializeViews();
+        if (filter.Kind == DeviceFilterKind.Handle)
+            Party = new Negotiation.LocalParty(this, dispatcher);
     }
 
     /// <summary>What this registration listens to.</summary>
@@ -78,7 +73,10 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     public string? Name => _options.Name;
 
     /// <summary>True once disposed.</summary>
-    public bool IsDisposed => _disposed;
+    public bool IsDisposed => Volatile.Read(ref _state) == Disposed;
+
+    /// <summary>True once the registration ended without being disposed (watcher disposed, source failed): see <see cref="NotificationAction.Ended"/>.</summary>
+    public bool IsEnded => Volatile.Read(ref _state) != Live;
 
     /// <summary>Notifications this registration could not queue because its consumer was behind (made up by resynchronisation).</summary>
     public long DroppedNotifications => Interlocked.Read(ref _dropped);
@@ -89,31 +87,142 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     /// <summary>Notifications waiting for the consumer now.</summary>
     public int QueuedNotifications => Volatile.Read(ref _queued);
 
-    internal bool NeedsResync => _needsResync && !_disposed;
-    internal long DroppedSinceResync => Interlocked.Read(ref _droppedSinceResync);
+    /// <summary>For a handle registration: the party the removal coordinator asks; null for other kinds.</summary>
+    internal Negotiation.LocalParty? Party { get; }
+
+    /// <summary>A label for logs and negotiation results.</summary>
+    internal string DisplayName => _options.Name ?? Filter.ToString();
+
+    internal bool IsLive => Volatile.Read(ref _state) == Live;
+
     internal ChannelReader<DeviceNotification> Reader => _channel.Reader;
+
+    /// <summary>The delivery loop of a callback registration; null for async streams.</summary>
+    internal Task? Pump => _pump;
 
     internal void StartPump()
     {
         if (_handler is null)
             return;
-        if (_options.DedicatedThread)
+        // Long-lived delivery must not carry the registering caller's AsyncLocals, Activity or culture scope.
+        using (ExecutionContext.SuppressFlow())
         {
-            _wakeup = new ManualResetEventSlim(false, spinCount: 1);
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var thread = new Thread(() =>
+            if (_options.DedicatedThread)
             {
-                DedicatedLoop();
-                done.TrySetResult();
-            })
-            { IsBackground = true, Name = "DeviceNotify delivery" };
-            _pump = done.Task;
-            thread.Start();
+                _wakeup = new ManualResetEventSlim(false, spinCount: 1);
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var thread = new Thread(() =>
+                {
+                    DedicatedLoop();
+                    done.TrySetResult();
+                })
+                { IsBackground = true, Name = "DeviceNotify delivery" };
+                _pump = done.Task;
+                thread.Start();
+            }
+            else
+            {
+                _pump = Task.Run(PumpAsync);
+            }
         }
-        else
+    }
+
+    /// <summary>
+    /// Under the dispatcher lock: the watcher is disposed or the source failed. Queue the Ended notice after what is
+    /// queued (dropping that when the watcher was disposed), answer open questions, and close the queue.
+    /// </summary>
+    internal void End(EndInfo info, long timestamp)
+    {
+        if (Interlocked.CompareExchange(ref _state, Ended, Live) != Live)
+            return;
+        _discardQueued = info.Reason == EndReason.WatcherDisposed;
+        AnswerOpenQueries();
+        Interlocked.Increment(ref _queued);
+        _channel.Writer.TryWrite(new DeviceNotification(NotificationAction.Ended, null, null, DeviceAction.None, NotificationOrigin.None, timestamp, end: info));
+        _channel.Writer.TryComplete();
+        _wakeup?.Set();
+    }
+
+    /// <summary>A question was queued to this registration: it stays open until answered or the registration goes.</summary>
+    internal void TrackQuery(RemovalQuery query)
+    {
+        lock (_openQueries)
         {
-            _pump = Task.Run(PumpAsync);
+            _openQueries.RemoveWhere(q => q.IsAnswered);
+            _openQueries.Add(query);
         }
+        if (!IsLive)
+            AnswerOpenQueries();
+    }
+
+    /// <summary>Called by the consumer after it took one notification from the queue.</summary>
+    internal void OnDequeued() => Interlocked.Decrement(ref _queued);
+
+    /// <summary>Called by the consumer when the queue ran empty.</summary>
+    internal void OnDrained()
+    {
+        if (NeedsResync && Volatile.Read(ref _queued) == 0)
+            _dispatcher.ResynchronizeRegistration(this);
+    }
+
+    /// <summary>
+    /// What an async-stream consumer does with a notification it took: false when it must be skipped (the watcher was
+    /// disposed and it is not the Ended notice; an open question is then answered).
+    /// </summary>
+    internal bool ShouldDeliver(DeviceNotification notification)
+    {
+        if (notification.Action == NotificationAction.Ended || !_discardQueued)
+            return true;
+        notification.Query?.Accept();
+        return false;
+    }
+
+    /// <summary>Unregisters; see the class remarks for the threading rules.</summary>
+    public void Dispose()
+    {
+        if (!BeginDispose())
+            return;
+        if (t_current == this)
+            return;
+        // Wait for a callback in flight; afterwards the Disposed state stops any further one.
+        lock (_callbackGate) { }
+    }
+
+    /// <summary>Unregisters without blocking a thread; completes when no callback of this registration runs any more.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!BeginDispose())
+            return;
+        if (t_current == this || _pump is null)
+            return;
+        await _pump.ConfigureAwait(false);
+    }
+
+    private bool BeginDispose()
+    {
+        int previous = Interlocked.Exchange(ref _state, Disposed);
+        if (previous == Disposed)
+            return false;
+        if (previous == Live)
+        {
+            _dispatcher.Unregister(this);
+            AnswerOpenQueries();
+            _channel.Writer.TryComplete();
+        }
+        _wakeup?.Set();
+        return true;
+    }
+
+    private void AnswerOpenQueries()
+    {
+        RemovalQuery[] open;
+        lock (_openQueries)
+        {
+            open = [.. _openQueries];
+            _openQueries.Clear();
+        }
+        foreach (var q in open)
+            q.Accept();
     }
 
     /// <summary>The pump on its own thread: deliver, then sleep until the next offer.</summary>
@@ -139,246 +248,6 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Under the dispatcher lock: the initial enumeration, or the set of present interfaces to ignore.</summary>
-    internal void Seed(IReadOnlyCollection<Device> table, long timestamp)
-    {
-        if (_options.IncludeExisting)
-        {
-            // Sorted by devpath: parents before children, the same order every time.
-            foreach (var d in table.OrderBy(d => d.DevPath, StringComparer.Ordinal))
-                Route(DeviceAction.Add, d, null, NotificationOrigin.Enumeration, timestamp);
-            return;
-        }
-        for (int i = 0; i < _interfaceViews.Length; i++)
-        {
-            foreach (var d in table)
-            {
-                if (Filter.Classes[i].Matches(d))
-                    _ignored[i].Add(d.DevPath);
-            }
-        }
-    }
-
-    /// <summary>Under the dispatcher lock: one event (kernel or synthesized).</summary>
-    internal void Route(DeviceAction action, Device device, Device? movedFrom, NotificationOrigin origin, long timestamp)
-    {
-        if (_disposed)
-            return;
-        if (_needsResync)
-        {
-            _dropped++;
-            _droppedSinceResync++;
-            return;
-        }
-
-        if (Filter.Kind == DeviceFilterKind.Handle)
-        {
-            RouteHandle(action, device, movedFrom, origin, timestamp);
-            return;
-        }
-
-        if (Filter.Kind == DeviceFilterKind.Devices)
-        {
-            if (!Filter.MatchesDevice(device))
-                return;
-            if (!Offer(new DeviceNotification(MapInstanceAction(action), device, null, action, origin, timestamp)))
-                return;
-            if (movedFrom is not null)
-                _deviceView.Remove(movedFrom.DevPath);
-            if (action == DeviceAction.Remove)
-                _deviceView.Remove(device.DevPath);
-            else
-                _deviceView[device.DevPath] = device;
-            return;
-        }
-
-        for (int i = 0; i < _interfaceViews.Length; i++)
-        {
-            if (movedFrom is not null)
-                RemoveInterface(i, movedFrom.DevPath, movedFrom, action, origin, timestamp);
-            if (action == DeviceAction.Remove)
-            {
-                RemoveInterface(i, device.DevPath, device, action, origin, timestamp);
-                continue;
-            }
-
-            var cls = Filter.Classes[i];
-            bool matches = cls.Matches(device);
-            if (_ignored[i].Contains(device.DevPath))
-            {
-                if (!matches)
-                    _ignored[i].Remove(device.DevPath);
-                continue;
-            }
-            var view = _interfaceViews[i];
-            bool known = view.TryGetValue(device.DevPath, out var existing);
-            if (matches && !known)
-            {
-                var iface = new DeviceInterface(cls, device);
-                if (Offer(new DeviceNotification(NotificationAction.InterfaceArrival, device, iface, action, origin, timestamp)))
-                    view[device.DevPath] = iface;
-            }
-            else if (!matches && known)
-            {
-                if (Offer(new DeviceNotification(NotificationAction.InterfaceRemoval, device, existing, action, origin, timestamp)))
-                    view.Remove(device.DevPath);
-            }
-        }
-    }
-
-    /// <summary>Under the dispatcher lock: the kernel dropped events; a resynchronisation follows.</summary>
-    internal void NotifyKernelOverflow(long total, long timestamp)
-    {
-        if (_disposed || _needsResync)
-            return;
-        ForceOffer(new DeviceNotification(NotificationAction.Overflow, null, null, DeviceAction.None, NotificationOrigin.Resynchronization, timestamp,
-            new OverflowInfo(OverflowKind.KernelBuffer, -1, total)));
-    }
-
-    /// <summary>Under the dispatcher lock: queue the differences between this view and the device table.</summary>
-    internal void Resynchronize(Dictionary<string, Device> table, IReadOnlyList<MountPoint> mounts, long timestamp)
-    {
-        long overflows = Interlocked.Increment(ref _queueOverflows);
-        long dropped = Interlocked.Exchange(ref _droppedSinceResync, 0);
-        _needsResync = false;
-        ForceOffer(new DeviceNotification(NotificationAction.Overflow, null, null, DeviceAction.None, NotificationOrigin.Resynchronization, timestamp,
-            new OverflowInfo(OverflowKind.SubscriberQueue, dropped, overflows)));
-        const NotificationOrigin origin = NotificationOrigin.Resynchronization;
-        if (Filter.Kind == DeviceFilterKind.Handle)
-        {
-            ResynchronizeHandle(table, mounts, timestamp);
-            return;
-        }
-
-        if (Filter.Kind == DeviceFilterKind.Devices)
-        {
-            foreach (var (path, seen) in _deviceView.ToList())
-            {
-                if (!table.ContainsKey(path) || !Filter.MatchesDevice(table[path]))
-                {
-                    ForceOffer(new DeviceNotification(NotificationAction.InstanceRemoved, seen, null, DeviceAction.Remove, origin, timestamp));
-                    _deviceView.Remove(path);
-                }
-            }
-            foreach (var d in table.Values.Where(Filter.MatchesDevice).OrderBy(d => d.DevPath, StringComparer.Ordinal))
-            {
-                if (!_deviceView.TryGetValue(d.DevPath, out var seen))
-                    ForceOffer(new DeviceNotification(NotificationAction.InstanceEnumerated, d, null, DeviceAction.Add, origin, timestamp));
-                else if (!ReferenceEquals(seen, d) && !seen.HasSamePropertiesAs(d))
-                    ForceOffer(new DeviceNotification(NotificationAction.InstanceChanged, d, null, DeviceAction.Change, origin, timestamp));
-                _deviceView[d.DevPath] = d;
-            }
-            return;
-        }
-
-        for (int i = 0; i < _interfaceViews.Length; i++)
-        {
-            var cls = Filter.Classes[i];
-            var view = _interfaceViews[i];
-            _ignored[i].RemoveWhere(p => !table.TryGetValue(p, out var d) || !cls.Matches(d));
-            foreach (var (path, iface) in view.ToList())
-            {
-                if (!table.TryGetValue(path, out var d) || !cls.Matches(d))
-                {
-                    ForceOffer(new DeviceNotification(NotificationAction.InterfaceRemoval, d ?? iface.Device, iface, DeviceAction.Remove, origin, timestamp));
-                    view.Remove(path);
-                }
-            }
-            foreach (var d in table.Values.OrderBy(d => d.DevPath, StringComparer.Ordinal))
-            {
-                if (view.ContainsKey(d.DevPath) || _ignored[i].Contains(d.DevPath) || !cls.Matches(d))
-                    continue;
-                var iface = new DeviceInterface(cls, d);
-                ForceOffer(new DeviceNotification(NotificationAction.InterfaceArrival, d, iface, DeviceAction.Add, origin, timestamp));
-                view[d.DevPath] = iface;
-            }
-        }
-    }
-
-    /// <summary>Called by the consumer after it took one notification from the queue.</summary>
-    internal void OnDequeued() => Interlocked.Decrement(ref _queued);
-
-    /// <summary>Called by the consumer when the queue ran empty.</summary>
-    internal void OnDrained()
-    {
-        if (NeedsResync && Volatile.Read(ref _queued) == 0)
-            _dispatcher.ResynchronizeRegistration(this);
-    }
-
-    /// <summary>Unregisters; see the class remarks for the threading rules.</summary>
-    public void Dispose()
-    {
-        if (!BeginDispose())
-            return;
-        if (t_current == this)
-            return;
-        // Wait for a callback in flight; afterwards _disposed stops any further one.
-        lock (_callbackGate) { }
-    }
-
-    /// <summary>Unregisters without blocking a thread; completes when no callback of this registration runs any more.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (!BeginDispose())
-            return;
-        if (t_current == this || _pump is null)
-            return;
-        await _pump.ConfigureAwait(false);
-    }
-
-    private bool BeginDispose()
-    {
-        if (Interlocked.Exchange(ref _disposeState, 1) != 0)
-            return false;
-        _disposed = true;
-        _dispatcher.Unregister(this);
-        _channel.Writer.TryComplete();
-        _wakeup?.Set();
-        return true;
-    }
-
-    private void RemoveInterface(int i, string path, Device device, DeviceAction action, NotificationOrigin origin, long timestamp)
-    {
-        _ignored[i].Remove(path);
-        var view = _interfaceViews[i];
-        if (view.TryGetValue(path, out var iface)
-            && Offer(new DeviceNotification(NotificationAction.InterfaceRemoval, device, iface, action, origin, timestamp)))
-        {
-            view.Remove(path);
-        }
-    }
-
-    private bool Offer(DeviceNotification notification)
-    {
-        if (_needsResync)
-            return false;
-        if (Volatile.Read(ref _queued) >= _options.QueueCapacity)
-        {
-            _needsResync = true;
-            _dropped++;
-            _droppedSinceResync++;
-            return false;
-        }
-        ForceOffer(notification);
-        return true;
-    }
-
-    private void ForceOffer(DeviceNotification notification)
-    {
-        Interlocked.Increment(ref _queued);
-        if (!_channel.Writer.TryWrite(notification))
-            Interlocked.Decrement(ref _queued);
-        _wakeup?.Set();
-    }
-
-    private static NotificationAction MapInstanceAction(DeviceAction action) => action switch
-    {
-        DeviceAction.Add => NotificationAction.InstanceEnumerated,
-        DeviceAction.Bind => NotificationAction.InstanceStarted,
-        DeviceAction.Remove => NotificationAction.InstanceRemoved,
-        _ => NotificationAction.InstanceChanged,
-    };
-
     private async Task PumpAsync()
     {
         var reader = _channel.Reader;
@@ -398,17 +267,19 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Delivers everything queued, one callback at a time; answers queries the callback left open; then, with the
-    /// queue empty, resynchronises after an overflow and runs QueueDrained. False once disposed.
+    /// Delivers everything queued, one callback at a time; answers questions the callback left open; then, with the
+    /// queue empty, resynchronises after an overflow and runs QueueDrained. False once nothing more will be delivered.
     /// </summary>
     private bool DeliverQueued(ChannelReader<DeviceNotification> reader)
     {
         while (reader.TryRead(out var notification))
         {
             OnDequeued();
+            if (!ShouldDeliver(notification))
+                continue;
             var failure = RunUserCode(_handler!, notification);
             notification.Query?.AfterCallback(failure);
-            if (_disposed)
+            if (notification.Action == NotificationAction.Ended || IsDisposed)
                 return false;
         }
         OnDrained();
@@ -426,7 +297,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     {
         lock (_callbackGate)
         {
-            if (_disposed)
+            if (IsDisposed)
                 return null;
             t_current = this;
             try
@@ -445,4 +316,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
             }
         }
     }
+
+    /// <summary>True on a thread that is running a DeviceNotify callback now.</summary>
+    internal static bool InsideCallback => t_current is not null;
 }

@@ -1,76 +1,161 @@
 using System.Runtime.CompilerServices;
 using DeviceNotify.Dispatch;
-using DeviceNotify.Linux;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DeviceNotify;
 
+// Implementation notes (lifecycle):
+// - Created → Running (Start: open the source, list devices, start delivering) → Ended (disposed, or the source
+//   failed). The constructor does no I/O and starts no thread, so a host can create the watcher and start it in
+//   its StartAsync.
+// - Dispose stops the source first (after Stop returns no event is routed), then ends every registration: each
+//   gets its Ended notice and its delivery stops; Dispose then waits for the delivery loops to finish, unless it is
+//   called from inside a DeviceNotify callback (that would wait for itself).
+// - Source failure: the dispatcher ends every registration with the exception, async streams throw it, Error is
+//   raised, and Register throws from then on.
 /// <summary>
 /// The entry point: watches a device source (the kernel by default) and serves registrations — the
 /// <c>CM_Register_Notification</c> / <c>CM_Get_Device_Interface_List</c> analogue.
 /// </summary>
 /// <example>
 /// <code>
-/// using var watcher = new DeviceWatcher();
+/// await using var watcher = await DeviceWatcher.StartNewAsync();
 /// using var reg = watcher.Register(DeviceFilter.ForInterfaces(InterfaceClass.Net),
-///     n => Console.WriteLine($"{n.Action} {n.Interface!.Path}"),
+///     n => Console.WriteLine($"{n.Action} {n.Interface?.Path}"),
 ///     new RegistrationOptions { IncludeExisting = true });
 /// </code>
 /// </example>
-public sealed class DeviceWatcher : IDisposable
+public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
 {
-    private readonly DeviceSource _source;
-    private readonly Dispatcher _dispatcher;
-    private int _disposed;
+    private const int Created = 0, Starting = 1, Running = 2, Disposed = 3;
 
-    /// <summary>Starts watching the real kernel.</summary>
-    /// <exception cref="DeviceNotifyException">The uevent socket cannot be opened (the message says why).</exception>
+    private readonly DeviceSource _source;
+    private readonly ILogger _logger;
+    private readonly Dispatcher _dispatcher;
+    private int _state;
+
+    /// <summary>Creates a watcher of the real kernel; call <see cref="Start"/> or <see cref="StartAsync"/> before registering.</summary>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux (pass a source in <see cref="DeviceWatcherOptions"/> instead).</exception>
     public DeviceWatcher() : this(new DeviceWatcherOptions()) { }
 
-    /// <summary>Starts watching the given source.</summary>
-    /// <exception cref="DeviceNotifyException">The source cannot be opened (the message says why).</exception>
+    /// <summary>Creates a watcher; call <see cref="Start"/> or <see cref="StartAsync"/> before registering. Does no I/O.</summary>
+    /// <exception cref="InvalidOperationException">The source already serves another watcher.</exception>
     public DeviceWatcher(DeviceWatcherOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _source = options.Source ?? CreateDefaultSource();
+        _source = options.Source ?? PlatformServices.CreateSource();
         _source.Attach();
-        ILogger logger = options.Logger ?? NullLogger.Instance;
-        _dispatcher = new Dispatcher(_source, logger, RaiseError);
-        _source.Open();
+        _logger = new SafeLogger(options.Logger ?? NullLogger.Instance);
+        _dispatcher = new Dispatcher(_source, _logger, RaiseError);
+    }
+
+    /// <summary>Creates and starts a watcher (the real kernel unless <paramref name="options"/> names a source).</summary>
+    /// <exception cref="DeviceNotifyException">The source cannot be opened (the message says why).</exception>
+    public static DeviceWatcher StartNew(DeviceWatcherOptions? options = null)
+    {
+        var watcher = new DeviceWatcher(options ?? new DeviceWatcherOptions());
         try
         {
-            _dispatcher.Initialize(_source.Enumerate());
-            _source.Start(_dispatcher);
+            watcher.Start();
+            return watcher;
         }
         catch
         {
-            _source.Stop();
+            watcher.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Creates and starts a watcher without blocking the caller (the sysfs walk runs on the thread pool).</summary>
+    /// <exception cref="DeviceNotifyException">The source cannot be opened (the message says why).</exception>
+    public static async Task<DeviceWatcher> StartNewAsync(DeviceWatcherOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var watcher = new DeviceWatcher(options ?? new DeviceWatcherOptions());
+        try
+        {
+            await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
+            return watcher;
+        }
+        catch
+        {
+            await watcher.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     /// <summary>
     /// Failures after start-up, reported in-band: a callback threw (the registration goes on), or the source
-    /// failed. Raised on a thread-pool thread, never on the reader thread.
+    /// failed (every registration ends). Raised on a thread-pool thread, never on the reader thread.
     /// </summary>
     public event EventHandler<DeviceWatcherErrorEventArgs>? Error;
 
-    internal Dispatcher Dispatcher => _dispatcher;
+    /// <summary>True between a successful start and disposal (or a source failure).</summary>
+    public bool IsRunning => Volatile.Read(ref _state) == Running && _dispatcher.End is null;
 
     /// <summary>The source this watcher reads.</summary>
     public DeviceSource Source => _source;
 
+    /// <summary>The dispatcher of a started watcher.</summary>
+    internal Dispatcher RunningDispatcher
+    {
+        get
+        {
+            ThrowIfNotStarted();
+            return _dispatcher;
+        }
+    }
+
     /// <summary>
-    /// Registers <paramref name="handler"/> for the notifications <paramref name="filter"/> selects. The
-    /// handler runs on the thread pool, one notification at a time for this registration, in kernel order.
+    /// Opens the source (before listing, so nothing is missed), lists the devices present and starts delivering
+    /// events. Blocks for the listing (tens of milliseconds for sysfs).
     /// </summary>
+    /// <exception cref="DeviceNotifyException">The source cannot be opened (the message says why).</exception>
+    /// <exception cref="InvalidOperationException">Already started.</exception>
     /// <exception cref="ObjectDisposedException">The watcher is disposed.</exception>
+    public void Start()
+    {
+        int previous = Interlocked.CompareExchange(ref _state, Starting, Created);
+        ObjectDisposedException.ThrowIf(previous == Disposed, this);
+        if (previous != Created)
+            throw new InvalidOperationException("The watcher is already started.");
+        try
+        {
+            _source.Open();
+            _dispatcher.Initialize(_source.Enumerate());
+            _source.Start(_dispatcher);
+        }
+        catch
+        {
+            _source.Stop();
+            Volatile.Write(ref _state, Disposed);
+            _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
+            throw;
+        }
+        if (Interlocked.CompareExchange(ref _state, Running, Starting) != Starting)
+            _source.Stop();   // disposed while starting
+    }
+
+    /// <summary>Starts the watcher (see <see cref="Start"/>) on the thread pool.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.Run(Start, cancellationToken);
+    }
+
+    /// <summary>
+    /// Registers <paramref name="handler"/> for the notifications <paramref name="filter"/> selects. The handler runs
+    /// on the thread pool (or a thread of its own, <see cref="RegistrationOptions.DedicatedThread"/>), one
+    /// notification at a time for this registration, in kernel order.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The watcher is not started.</exception>
+    /// <exception cref="ObjectDisposedException">The watcher is disposed.</exception>
+    /// <exception cref="DeviceNotifyException">The watcher's source failed.</exception>
     public DeviceRegistration Register(DeviceFilter filter, Action<DeviceNotification> handler, RegistrationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(handler);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ThrowIfNotStarted();
         var registration = new DeviceRegistration(_dispatcher, filter, handler, options ?? RegistrationOptions.Default);
         _dispatcher.Register(registration);
         registration.StartPump();
@@ -81,7 +166,8 @@ public sealed class DeviceWatcher : IDisposable
     /// Registers for notifications about the device behind an open handle (<c>RegisterDeviceNotification</c> with
     /// <c>DBT_DEVTYP_HANDLE</c>): a device node's device, or the volume that holds an open file. The handler gets
     /// <see cref="NotificationAction.RemoveComplete"/> when the device or an ancestor is removed, and
-    /// <see cref="NotificationAction.CustomEvent"/> with the <see cref="VolumeEvents"/> GUIDs.
+    /// <see cref="NotificationAction.CustomEvent"/> with the <see cref="VolumeEvents"/> GUIDs. Reads the volume's
+    /// label on the calling thread the first time a volume is registered.
     /// </summary>
     /// <exception cref="ArgumentException">The handle is invalid, or not on a device (tmpfs, proc).</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -101,11 +187,18 @@ public sealed class DeviceWatcher : IDisposable
     /// The same notifications as <see cref="Register"/>, as an async stream. The registration lives while the
     /// stream is enumerated and ends when the enumeration stops or <paramref name="cancellationToken"/> fires.
     /// </summary>
+    /// <remarks>
+    /// Questions (<see cref="DeviceNotification.Query"/>): asking for the next notification without answering
+    /// accepts the previous question, unless it was deferred (<see cref="RemovalQuery.Defer"/>); ending the
+    /// enumeration accepts every question still open. When the watcher is disposed the stream ends; when its source
+    /// fails, the stream throws <see cref="DeviceNotifyException"/> with the failure as the inner exception.
+    /// </remarks>
+    /// <exception cref="DeviceNotifyException">The source failed (thrown by the enumeration).</exception>
     public async IAsyncEnumerable<DeviceNotification> WatchAsync(DeviceFilter filter, RegistrationOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ThrowIfNotStarted();
         var registration = new DeviceRegistration(_dispatcher, filter, null, options ?? RegistrationOptions.Default);
         _dispatcher.Register(registration);
         try
@@ -116,27 +209,39 @@ public sealed class DeviceWatcher : IDisposable
                 while (reader.TryRead(out var notification))
                 {
                     registration.OnDequeued();
+                    if (!registration.ShouldDeliver(notification))
+                        continue;
+                    if (notification.Action == NotificationAction.Ended)
+                    {
+                        if (notification.End!.Reason == EndReason.SourceFailed)
+                            throw new DeviceNotifyException($"The device source failed: {notification.End.Error?.Message}", notification.End.Error!);
+                        yield break;
+                    }
                     yield return notification;
+                    // The consumer asked for the next one: an unanswered question is accepted, unless deferred.
+                    notification.Query?.AfterCallback(null);
                 }
                 registration.OnDrained();
             }
         }
         finally
         {
-            registration.Dispose();
+            await registration.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     /// <summary>The interfaces of <paramref name="interfaceClass"/> present now (<c>CM_Get_Device_Interface_List</c>).</summary>
+    /// <exception cref="InvalidOperationException">The watcher is not started.</exception>
     public IReadOnlyList<DeviceInterface> GetInterfaces(InterfaceClass interfaceClass)
     {
         ArgumentNullException.ThrowIfNull(interfaceClass);
-        return _dispatcher.Snapshot(interfaceClass.Matches).Select(d => new DeviceInterface(interfaceClass, d)).ToList();
+        return RunningDispatcher.Snapshot(interfaceClass.Matches).Select(d => new DeviceInterface(interfaceClass, d)).ToList();
     }
 
     /// <summary>The devices present now that meet <paramref name="match"/> (all when null).</summary>
+    /// <exception cref="InvalidOperationException">The watcher is not started.</exception>
     public IReadOnlyList<Device> GetDevices(DeviceMatch? match = null)
-        => _dispatcher.Snapshot(match is null ? null : match.Matches);
+        => RunningDispatcher.Snapshot(match is null ? null : match.Matches);
 
     /// <summary>Counters since start.</summary>
     public DeviceWatcherStatistics GetStatistics()
@@ -158,19 +263,41 @@ public sealed class DeviceWatcher : IDisposable
         };
     }
 
-    /// <summary>Stops the source. Registrations receive nothing more; dispose them as usual.</summary>
+    /// <summary>
+    /// Stops the source and ends every registration (each gets <see cref="NotificationAction.Ended"/>; async streams
+    /// complete); waits until their delivery has stopped, unless called from inside a callback.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            return;
-        _source.Stop();
+        var pumps = Shutdown();
+        if (pumps.Count > 0 && !DeviceRegistration.InsideCallback)
+            Task.WaitAll(pumps);
     }
 
-    private static DeviceSource CreateDefaultSource()
+    /// <summary>As <see cref="Dispose"/>, without blocking a thread.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (!OperatingSystem.IsLinux())
-            throw new PlatformNotSupportedException("DeviceNotify's kernel source runs on Linux; on other systems pass a SimulatedDeviceSource.");
-        return new KernelDeviceSource();
+        var pumps = Shutdown();
+        if (pumps.Count > 0 && !DeviceRegistration.InsideCallback)
+            await Task.WhenAll(pumps).ConfigureAwait(false);
+    }
+
+    private List<Task> Shutdown()
+    {
+        if (Interlocked.Exchange(ref _state, Disposed) == Disposed)
+            return [];
+        _source.Stop();
+        var pumps = _dispatcher.LivePumps();
+        _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
+        return pumps;
+    }
+
+    private void ThrowIfNotStarted()
+    {
+        int state = Volatile.Read(ref _state);
+        ObjectDisposedException.ThrowIf(state == Disposed, this);
+        if (state != Running)
+            throw new InvalidOperationException("Start the watcher first (Start, StartAsync, or DeviceWatcher.StartNew).");
     }
 
     private void RaiseError(Exception exception, DeviceRegistration? registration)
@@ -178,8 +305,8 @@ public sealed class DeviceWatcher : IDisposable
         var handler = Error;
         if (handler is null)
             return;
-        // Never run user code on the reader thread: hand it to the pool.
-        ThreadPool.QueueUserWorkItem(_ =>
+        // Never run user code on the reader thread, and carry no ExecutionContext into it.
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
         {
             try
             {
@@ -189,6 +316,6 @@ public sealed class DeviceWatcher : IDisposable
             {
                 // An Error handler that throws has nowhere to report to; swallowing keeps the process alive.
             }
-        });
+        }, null);
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using DeviceNotify.Linux;
 using DeviceNotify.Parsing;
 
 namespace DeviceNotify;
@@ -123,6 +122,7 @@ public sealed class InterfaceClass : IEquatable<InterfaceClass>
     private static bool IsCdRom(Device d)
         => d.SysName.StartsWith("sr", StringComparison.Ordinal) || d.PropertyEquals("ID_CDROM", "1");
 
+    // Class membership is pure: what it needs beyond the properties was read by the source (Device.Attributes).
     private static bool IsVolume(Device d)
     {
         if (string.Equals(d.DevType, "partition", StringComparison.Ordinal))
@@ -130,18 +130,18 @@ public sealed class InterfaceClass : IEquatable<InterfaceClass>
         if (!string.Equals(d.DevType, "disk", StringComparison.Ordinal) || IsCdRom(d))
             return false;
         // A whole disk is a volume only when it has media (unattached loop devices have size 0) and no partitions.
-        return SysfsAttributes.SizeSectors(d) is not 0 && !SysfsAttributes.HasPartitions(d);
+        return d.Attributes.SizeSectors is not 0 && !d.Attributes.HasPartitions;
     }
 
     // drivers/input: EV_KEY = 1, EV_REL = 2, KEY_ESC..KEY_D = bits 1..31, REL_X = 0, REL_Y = 1, BTN_LEFT = 0x110.
     private static bool IsKeyboard(Device d)
     {
-        if (!SysfsAttributes.HasBit(SysfsAttributes.ReadCapabilities(d, "ev"), 1))
+        if (!CapabilityBitmap.HasBit(d.Attributes.EventBits, 1))
             return false;
-        var keys = SysfsAttributes.ReadCapabilities(d, "key");
+        var keys = d.Attributes.KeyBits;
         for (int bit = 1; bit < 32; bit++)
         {
-            if (!SysfsAttributes.HasBit(keys, bit))
+            if (!CapabilityBitmap.HasBit(keys, bit))
                 return false;
         }
         return true;
@@ -149,11 +149,10 @@ public sealed class InterfaceClass : IEquatable<InterfaceClass>
 
     private static bool IsMouse(Device d)
     {
-        if (!SysfsAttributes.HasBit(SysfsAttributes.ReadCapabilities(d, "ev"), 2))
-            return false;
-        var rel = SysfsAttributes.ReadCapabilities(d, "rel");
-        return SysfsAttributes.HasBit(rel, 0) && SysfsAttributes.HasBit(rel, 1)
-            && SysfsAttributes.HasBit(SysfsAttributes.ReadCapabilities(d, "key"), 0x110);
+        var a = d.Attributes;
+        return CapabilityBitmap.HasBit(a.EventBits, 2)
+            && CapabilityBitmap.HasBit(a.RelBits, 0) && CapabilityBitmap.HasBit(a.RelBits, 1)
+            && CapabilityBitmap.HasBit(a.KeyBits, 0x110);
     }
 
     private static Guid NameBasedGuid(string name)

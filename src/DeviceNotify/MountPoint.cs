@@ -33,6 +33,12 @@ public sealed record MountPoint
     /// <summary>Per-superblock options.</summary>
     public required string SuperOptions { get; init; }
 
+    /// <summary>The peer group this mount shares mount and unmount events with (<c>shared:N</c>); null when private.</summary>
+    public int? SharedPeerGroup { get; init; }
+
+    /// <summary>The peer group this mount receives mount and unmount events from (<c>master:N</c>); null when none.</summary>
+    public int? MasterPeerGroup { get; init; }
+
     /// <summary>True when the mount or its superblock is read-only.</summary>
     public bool IsReadOnly => HasOption(Options, "ro") || HasOption(SuperOptions, "ro");
 

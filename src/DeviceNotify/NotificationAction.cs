@@ -35,4 +35,10 @@ public enum NotificationAction
     /// follow are synthesized from sysfs so the registration's view equals the system's again.
     /// </summary>
     Overflow,
+    /// <summary>
+    /// The last notification of a registration: its watcher was disposed, or the source failed
+    /// (<see cref="DeviceNotification.End"/> says which, and why). Nothing follows it. A registration disposed by
+    /// its owner gets none.
+    /// </summary>
+    Ended,
 }

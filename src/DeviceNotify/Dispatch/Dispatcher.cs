@@ -5,21 +5,28 @@ namespace DeviceNotify.Dispatch;
 
 // Implementation notes:
 // - One device table (devpath → latest Device) is the watcher's picture of the system. It starts from the
-//   source's enumeration and is kept current by every event. A new registration takes its "existing"
-//   arrivals from the table under the same lock that routes events, so it gets each present device exactly
-//   once and then exactly the events after it (guarantee 1), whatever the kernel is doing.
-// - Reconciliation: events with a sequence number not above the one read after the walk may already be in
-//   the table. An "add" of a device the table holds, or a "remove" of one it does not, is then a duplicate of
-//   the walk and is dropped for everyone (counted). A remove is never assumed stale when the device is still in
-//   the table: the kernel sends "remove" before it deletes the sysfs directory, so the walk can still see it.
-// - Overflow: the table is compared with a fresh walk, and the differences are routed as synthesized
+//   source's listing and is kept current by every event. A new registration takes its "existing" arrivals from the
+//   table under the same lock that routes events, so it gets each present device exactly once and then exactly the
+//   events after it (guarantee 1), whatever the kernel is doing.
+// - Reconciliation: events with a sequence number not above the one read after the walk may already be in the
+//   table. An "add" of a device the table holds, or a "remove" of one it does not, is then a duplicate of the walk
+//   and is dropped for everyone (counted). A remove is never assumed stale when the device is still in the table:
+//   the kernel sends "remove" before it deletes the sysfs directory, so the walk can still see it.
+// - Overflow: the table is compared with a fresh listing, and the differences are routed as synthesized
 //   (Resynchronization) events, after an Overflow notice to every registration (guarantee 4).
-// - Lock: _lock guards the table and the registration index. Routing under it only queues notifications;
-//   user code never runs under it, so a callback may register or dispose freely.
-// - Index: registrations are listed under the subsystems (or exact subsystem/sysname pairs) their filter can
-//   match; an event is offered only to those and to the few whose filter may match anything, so dispatch cost
-//   does not grow with registrations for other subsystems or other exact names. Registrations on the same
-//   subsystem with patterns or property criteria are tested one by one.
+// - No I/O under the lock. _lock guards the table, the index, the mount table and the probe results; under it,
+//   routing only decides and queues (class membership reads Device.Attributes, which the source filled in). The
+//   I/O that routing needs happens outside: the overflow walk and "does it still exist" checks before the lock is
+//   taken (the table has one writer, the source's delivering thread, so it may read the table without the lock);
+//   volume probes after it is released, on probe threads (VolumeProbes); the first probe of a handle registration
+//   on the registering thread, between two short lock sections.
+// - Lock order: a registration's callback gate → _lock. User code never runs under _lock; Error events are raised
+//   on the thread pool.
+// - Index: registrations are listed under the subsystems (or exact subsystem/sysname pairs) their filter can match;
+//   an event is offered only to those and to the few whose filter may match anything, so dispatch cost does not
+//   grow with registrations for other subsystems or other exact names.
+// - End: when the watcher is disposed or the source fails, EndAll gives every registration its Ended notice; after
+//   it, Register throws.
 internal sealed class Dispatcher : IDeviceSourceSink
 {
     private readonly object _lock = new();
@@ -27,9 +34,14 @@ internal sealed class Dispatcher : IDeviceSourceSink
     // Keys are "subsystem" or "subsystem/sysname" (DeviceFilter.IndexKeys).
     private readonly Dictionary<string, List<DeviceRegistration>> _byKey = new(StringComparer.Ordinal);
     private readonly List<DeviceRegistration> _anySubsystem = [];
+    private readonly List<DeviceRegistration> _handles = [];
+    private readonly HashSet<DeviceRegistration> _registrations = [];
+    private readonly Dictionary<string, VolumeProbeResult> _volumes = new(StringComparer.Ordinal);
     private readonly DeviceSource _source;
     private readonly ILogger _logger;
     private readonly Action<Exception, DeviceRegistration?> _reportError;
+    private readonly VolumeProbes _probes;
+    private EndInfo? _end;
     private int _nameKeys;
     private IReadOnlyList<MountPoint> _mounts = [];
     private ulong _reconcileUpTo;
@@ -37,20 +49,41 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private long _resyncs;
     private long _callbackErrors;
     private long _queueOverflows;
-    private int _registrationCount;
 
     internal Dispatcher(DeviceSource source, ILogger logger, Action<Exception, DeviceRegistration?> reportError)
     {
         _source = source;
         _logger = logger;
         _reportError = reportError;
+        _probes = new VolumeProbes(source.ProbeVolume, OnVolumeProbed);
     }
 
     internal long Reconciled => Interlocked.Read(ref _reconciled);
     internal long Resynchronizations => Interlocked.Read(ref _resyncs);
     internal long CallbackErrors => Interlocked.Read(ref _callbackErrors);
     internal long QueueOverflows => Interlocked.Read(ref _queueOverflows);
-    internal int RegistrationCount => Volatile.Read(ref _registrationCount);
+
+    internal int RegistrationCount
+    {
+        get
+        {
+            lock (_lock)
+                return _registrations.Count;
+        }
+    }
+
+    /// <summary>Why the dispatcher ended (null while running).</summary>
+    internal EndInfo? End
+    {
+        get
+        {
+            lock (_lock)
+                return _end;
+        }
+    }
+
+    /// <summary>Probes running now.</summary>
+    internal int RunningProbes => _probes.Running;
 
     internal void Initialize(DeviceSnapshot snapshot)
     {
@@ -65,73 +98,154 @@ internal sealed class Dispatcher : IDeviceSourceSink
 
     internal void Register(DeviceRegistration registration)
     {
+        if (registration.Filter.Kind == DeviceFilterKind.Handle)
+        {
+            RegisterHandle(registration);
+            return;
+        }
         lock (_lock)
         {
-            if (registration.Filter.Kind == DeviceFilterKind.Handle)
-            {
-                registration.BindHandle(_table.Values, _mounts);
-                if (registration.BoundDevice?.DevNode is { } node && registration.Filter.Handle!.Value.IsBlock)
-                    _source.WatchDeviceNode(node);
-            }
-            var keys = registration.Filter.IndexKeys;
-            if (keys is null)
-            {
-                _anySubsystem.Add(registration);
-            }
-            else
-            {
-                foreach (var k in keys)
-                {
-                    if (!_byKey.TryGetValue(k, out var list))
-                    {
-                        _byKey[k] = list = [];
-                        if (k.Contains('/', StringComparison.Ordinal))
-                            _nameKeys++;
-                    }
-                    list.Add(registration);
-                }
-            }
-            _registrationCount++;
+            ThrowIfEnded();
+            Index(registration);
             registration.Seed(_table.Values, Stopwatch.GetTimestamp());
         }
+    }
+
+    /// <summary>
+    /// Binds a handle registration: find its device, learn the volume's label (probing on this thread, outside the
+    /// lock, when nobody has yet), then bind and index it atomically with routing.
+    /// </summary>
+    private void RegisterHandle(DeviceRegistration registration)
+    {
+        var id = registration.Filter.Handle!.Value;
+        Device target;
+        bool known;
+        lock (_lock)
+        {
+            ThrowIfEnded();
+            target = FindBound(id);
+            known = _volumes.ContainsKey(target.DevPath);
+        }
+        VolumeProbeResult? probed = id.IsBlock && !known && target.Attributes.SizeSectors is not 0 ? _source.ProbeVolume(target) : null;
+        lock (_lock)
+        {
+            ThrowIfEnded();
+            target = FindBound(id);
+            if (probed is { Error: null } p && !_volumes.ContainsKey(target.DevPath))
+                _volumes[target.DevPath] = p;
+            registration.BindHandle(target, _mounts, _volumes.GetValueOrDefault(target.DevPath).Label);
+            Index(registration);
+            _handles.Add(registration);
+        }
+        if (id.IsBlock)
+            _source.WatchVolume(target);
+    }
+
+    private Device FindBound(HandleIdentity id)
+    {
+        foreach (var d in _table.Values)
+        {
+            if (id.Matches(d))
+                return d;
+        }
+        throw new ArgumentException($"No device with number {id} is known (a file on tmpfs, proc or another device-less filesystem has none to watch).", "handle");
+    }
+
+    private void Index(DeviceRegistration registration)
+    {
+        var keys = registration.Filter.IndexKeys;
+        if (keys is null)
+        {
+            _anySubsystem.Add(registration);
+        }
+        else
+        {
+            foreach (var k in keys)
+            {
+                if (!_byKey.TryGetValue(k, out var list))
+                {
+                    _byKey[k] = list = [];
+                    if (k.Contains('/', StringComparison.Ordinal))
+                        _nameKeys++;
+                }
+                list.Add(registration);
+            }
+        }
+        _registrations.Add(registration);
     }
 
     internal void Unregister(DeviceRegistration registration)
     {
         lock (_lock)
         {
+            if (!_registrations.Remove(registration))
+                return;
+            _handles.Remove(registration);
             var keys = registration.Filter.IndexKeys;
-            bool removed = false;
             if (keys is null)
             {
-                removed = _anySubsystem.Remove(registration);
+                _anySubsystem.Remove(registration);
+                return;
             }
-            else
+            foreach (var k in keys)
             {
-                foreach (var k in keys)
+                if (_byKey.TryGetValue(k, out var list) && list.Remove(registration) && list.Count == 0)
                 {
-                    if (_byKey.TryGetValue(k, out var list) && list.Remove(registration))
-                    {
-                        removed = true;
-                        if (list.Count == 0)
-                        {
-                            _byKey.Remove(k);
-                            if (k.Contains('/', StringComparison.Ordinal))
-                                _nameKeys--;
-                        }
-                    }
+                    _byKey.Remove(k);
+                    if (k.Contains('/', StringComparison.Ordinal))
+                        _nameKeys--;
                 }
             }
-            if (removed)
-                _registrationCount--;
         }
+    }
+
+    /// <summary>The delivery loops of the live callback registrations (to wait for after ending them).</summary>
+    internal List<Task> LivePumps()
+    {
+        lock (_lock)
+            return _registrations.Select(r => r.Pump).OfType<Task>().ToList();
+    }
+
+    /// <summary>Gives every registration its Ended notice and refuses new ones. Idempotent.</summary>
+    internal void EndAll(EndInfo info)
+    {
+        _probes.Stop();
+        long timestamp = Stopwatch.GetTimestamp();
+        lock (_lock)
+        {
+            if (_end is not null)
+                return;
+            _end = info;
+            foreach (var r in _registrations)
+                r.End(info, timestamp);
+            _registrations.Clear();
+            _anySubsystem.Clear();
+            _handles.Clear();
+            _byKey.Clear();
+            _nameKeys = 0;
+        }
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (_end is null)
+            return;
+        if (_end.Reason == EndReason.SourceFailed)
+            throw new DeviceNotifyException($"The watcher's device source failed ({_end.Error?.Message}); create a new watcher.", _end.Error!);
+        throw new ObjectDisposedException(nameof(DeviceWatcher));
     }
 
     internal List<Device> Snapshot(Func<Device, bool>? predicate = null)
     {
         lock (_lock)
         {
-            var list = predicate is null ? SortedTable() : SortedTable().Where(predicate).ToList();
+            var list = new List<Device>(_table.Count);
+            foreach (var d in _table.Values)
+            {
+                if (predicate is null || predicate(d))
+                    list.Add(d);
+            }
+            list.Sort(static (a, b) => string.CompareOrdinal(a.DevPath, b.DevPath));
             return list;
         }
     }
@@ -145,7 +259,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 return;
             long total = Interlocked.Increment(ref _queueOverflows);
             _logger.LogWarning("Registration {Name} fell behind and dropped {Dropped} notifications; resynchronising (queue overflow #{Total}).",
-                registration.Name ?? registration.Filter.ToString(), registration.DroppedSinceResync, total);
+                registration.DisplayName, registration.DroppedSinceResync, total);
             registration.Resynchronize(_table, _mounts, Stopwatch.GetTimestamp());
         }
     }
@@ -153,51 +267,66 @@ internal sealed class Dispatcher : IDeviceSourceSink
     internal void ReportCallbackError(Exception exception, DeviceRegistration registration)
     {
         Interlocked.Increment(ref _callbackErrors);
-        _logger.LogError(exception, "A callback of registration {Name} threw; the registration goes on.", registration.Name ?? registration.Filter.ToString());
+        _logger.LogError(exception, "A callback of registration {Name} threw; the registration goes on.", registration.DisplayName);
         _reportError(exception, registration);
     }
 
     public void OnEvents(ReadOnlySpan<Device?> events, long timestamp)
     {
+        List<Device>? probes = null;
         lock (_lock)
         {
             foreach (var device in events)
             {
                 if (device is not null)
-                    Route(device.Action, device, NotificationOrigin.Kernel, timestamp);
+                    Route(device.Action, device, NotificationOrigin.Kernel, timestamp, ref probes);
             }
         }
+        RequestProbes(probes);
     }
 
     public void OnOverflow()
     {
         long total = Interlocked.Read(ref _source.Counters.Overflows);
         _logger.LogWarning("The kernel dropped uevents (ENOBUFS, overflow #{Total}); resynchronising against sysfs.", total);
-        // Walk outside the lock: the caller is the source's only delivering thread, so no event is routed meanwhile.
+        // The I/O first, without the lock: the caller is the table's only writer, so reading it here is safe.
         var snapshot = _source.Enumerate();
+        var fresh = new Dictionary<string, Device>(snapshot.Devices.Count, StringComparer.Ordinal);
+        foreach (var d in snapshot.Devices)
+            fresh[d.DevPath] = d;
+        var gone = new List<Device>();
+        foreach (var (path, known) in _table)
+        {
+            if (!fresh.ContainsKey(path) && !_source.StillExists(known))
+                gone.Add(known);
+        }
+        gone.Sort(static (a, b) => string.CompareOrdinal(b.DevPath, a.DevPath));   // children before parents
+
         long timestamp = Stopwatch.GetTimestamp();
+        List<Device>? probes = null;
         lock (_lock)
         {
-            ForEachRegistration(r => r.NotifyKernelOverflow(total, timestamp));
-            var fresh = new Dictionary<string, Device>(snapshot.Devices.Count, StringComparer.Ordinal);
-            foreach (var d in snapshot.Devices)
-                fresh[d.DevPath] = d;
-
-            foreach (var (path, known) in _table.OrderByDescending(p => p.Key, StringComparer.Ordinal).ToList())
-            {
-                if (!fresh.ContainsKey(path) && !_source.ExistsOutsideEnumeration(known))
-                    Route(DeviceAction.Remove, known.WithAction(DeviceAction.Remove, 0), NotificationOrigin.Resynchronization, timestamp);
-            }
+            foreach (var r in _registrations)
+                r.NotifyKernelOverflow(total, timestamp);
+            foreach (var known in gone)
+                Route(DeviceAction.Remove, known.WithAction(DeviceAction.Remove, 0), NotificationOrigin.Resynchronization, timestamp, ref probes);
             foreach (var d in snapshot.Devices.OrderBy(d => d.DevPath, StringComparer.Ordinal))
             {
                 if (!_table.TryGetValue(d.DevPath, out var known))
-                    Route(DeviceAction.Add, d, NotificationOrigin.Resynchronization, timestamp);
-                else if (!known.HasSamePropertiesAs(d))
-                    Route(DeviceAction.Change, d, NotificationOrigin.Resynchronization, timestamp);
+                    Route(DeviceAction.Add, d, NotificationOrigin.Resynchronization, timestamp, ref probes);
+                else if (!known.HasSameStateAs(d))
+                    Route(DeviceAction.Change, d, NotificationOrigin.Resynchronization, timestamp, ref probes);
             }
             _reconcileUpTo = snapshot.SequenceNumber;
             Interlocked.Increment(ref _resyncs);
+            // Labels may have changed while events were lost: look again at every volume someone holds.
+            foreach (var r in _handles)
+            {
+                if (r.Filter.Handle!.Value.IsBlock && r.BoundDevice is { } bound)
+                    (probes ??= []).Add(bound);
+            }
         }
+        RequestProbes(probes);
     }
 
     public void OnMountTable(IReadOnlyList<MountPoint> mounts)
@@ -206,26 +335,72 @@ internal sealed class Dispatcher : IDeviceSourceSink
         lock (_lock)
         {
             _mounts = mounts;
-            foreach (var r in _anySubsystem)
-            {
-                if (r.Filter.Kind == DeviceFilterKind.Handle)
-                    r.OnMounts(mounts, NotificationOrigin.Kernel, timestamp);
-            }
+            foreach (var r in _handles)
+                r.OnMounts(mounts, NotificationOrigin.Kernel, timestamp);
         }
     }
 
     /// <summary>A device node was closed after writing (inotify): its volume may have a new label.</summary>
-    public void OnDeviceNodeWritten(string devNode)
+    public void OnVolumeWritten(string devNode)
+    {
+        List<Device>? probes = null;
+        lock (_lock)
+        {
+            foreach (var r in _handles)
+            {
+                if (r.BoundDevice is { } d && d.DevNode == devNode && NeedsProbe(d))
+                {
+                    (probes ??= []).Add(d);
+                    break;
+                }
+            }
+        }
+        RequestProbes(probes);
+    }
+
+    public void OnFailed(Exception exception)
+    {
+        _logger.LogError(exception, "The device source failed; every registration ends.");
+        EndAll(new EndInfo(EndReason.SourceFailed, exception));
+        _reportError(exception, null);
+    }
+
+    /// <summary>A probe finished (on a probe thread): remember the result and let the registrations on it compare labels.</summary>
+    private void OnVolumeProbed(Device probed, VolumeProbeResult result)
     {
         long timestamp = Stopwatch.GetTimestamp();
         lock (_lock)
         {
-            foreach (var r in _anySubsystem)
-            {
-                if (r.Filter.Kind == DeviceFilterKind.Handle && r.BoundDevice is { } d && d.DevNode == devNode)
-                    r.ReprobeLabel(d, NotificationOrigin.Kernel, timestamp);
-            }
+            if (_end is not null || result.Error is not null)
+                return;
+            // The device may have lost its media or gone meanwhile: then there is no label to report.
+            if (!_table.TryGetValue(probed.DevPath, out var current) || current.Attributes.SizeSectors is 0)
+                return;
+            _volumes[probed.DevPath] = result;
+            foreach (var r in _handles)
+                r.OnVolumeProbed(current, result, NotificationOrigin.Kernel, timestamp);
         }
+    }
+
+    private void RequestProbes(List<Device>? devices)
+    {
+        if (devices is null)
+            return;
+        foreach (var d in devices)
+            _probes.Request(d);
+    }
+
+    /// <summary>Under the lock: a block device with media that some handle registration is bound to.</summary>
+    private bool NeedsProbe(Device device)
+    {
+        if (device.Attributes.SizeSectors is 0)
+            return false;
+        foreach (var r in _handles)
+        {
+            if (r.Filter.Handle!.Value.IsBlock && r.BoundDevice?.DevPath == device.DevPath)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>The device with this number (block or not), from the table; null when none.</summary>
@@ -256,35 +431,29 @@ internal sealed class Dispatcher : IDeviceSourceSink
         }
     }
 
-    /// <summary>
-    /// The coordinator speaks: queue <paramref name="make"/>'s notification to every live handle registration bound
-    /// to a device <paramref name="bound"/> accepts. Returns those registrations with their notifications.
-    /// </summary>
-    internal List<(DeviceRegistration Registration, DeviceNotification Notification)> Announce(Func<Device, bool> bound, Func<DeviceRegistration, Device, DeviceNotification> make)
+    /// <summary>The removal parties of this process: live handle registrations bound to a device <paramref name="bound"/> accepts.</summary>
+    internal List<Negotiation.LocalParty> PartiesBoundTo(Func<Device, bool> bound)
     {
-        var sent = new List<(DeviceRegistration, DeviceNotification)>();
+        var parties = new List<Negotiation.LocalParty>();
         lock (_lock)
         {
-            foreach (var r in _anySubsystem)
+            foreach (var r in _handles)
             {
-                if (r.Filter.Kind == DeviceFilterKind.Handle && r.BoundDevice is { } d && bound(d))
-                {
-                    var n = make(r, d);
-                    r.Announce(n);
-                    sent.Add((r, n));
-                }
+                if (r.BoundDevice is { } d && bound(d))
+                    parties.Add(r.Party!);
             }
         }
-        return sent;
+        return parties;
     }
 
-    public void OnError(Exception exception)
+    /// <summary>The coordinator speaks to one registration (a question or a notice). False when it is no longer live.</summary>
+    internal bool Announce(DeviceRegistration registration, DeviceNotification notification)
     {
-        _logger.LogError(exception, "The device source failed.");
-        _reportError(exception, null);
+        lock (_lock)
+            return registration.Announce(notification);
     }
 
-    private void Route(DeviceAction action, Device device, NotificationOrigin origin, long timestamp)
+    private void Route(DeviceAction action, Device device, NotificationOrigin origin, long timestamp, ref List<Device>? probes)
     {
         bool inWindow = origin == NotificationOrigin.Kernel && device.SequenceNumber <= _reconcileUpTo;
         _table.TryGetValue(device.DevPath, out var previous);
@@ -303,6 +472,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 else
                 {
                     _table.Remove(device.DevPath);
+                    _volumes.Remove(device.DevPath);
                 }
                 break;
             case DeviceAction.Add:
@@ -326,6 +496,9 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 break;
             default:
                 _table[device.DevPath] = device;
+                // A change may mean new contents (a relabel, new media): probe volumes someone holds, after the lock.
+                if (action == DeviceAction.Change && _handles.Count > 0 && NeedsProbe(device))
+                    (probes ??= []).Add(device);
                 break;
         }
 
@@ -352,21 +525,5 @@ internal sealed class Dispatcher : IDeviceSourceSink
         }
         foreach (var r in _anySubsystem)
             r.Route(action, device, movedFrom, origin, timestamp);
-    }
-
-    private void ForEachRegistration(Action<DeviceRegistration> action)
-    {
-        var all = new HashSet<DeviceRegistration>(_anySubsystem);
-        foreach (var list in _byKey.Values)
-            all.UnionWith(list);
-        foreach (var r in all)
-            action(r);
-    }
-
-    private List<Device> SortedTable()
-    {
-        var list = new List<Device>(_table.Values);
-        list.Sort(static (a, b) => string.CompareOrdinal(a.DevPath, b.DevPath));
-        return list;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
+using DeviceNotify.Dispatch;
 
 namespace DeviceNotify.Linux;
 
@@ -10,13 +11,13 @@ namespace DeviceNotify.Linux;
 //   the disk group). A close after a read-only open produces no uevent, so probing never feeds back into the
 //   event stream.
 // - libblkid is loaded lazily; without it (a minimal container) probing reports "unavailable", never throws.
+// - Reading the device can take seconds or hang (a dead NBD, a spinning-up CD): never call this on the uevent
+//   reader thread or under a lock (see Dispatch/VolumeProbes).
 /// <summary>What libblkid says a block device holds: filesystem type, label, UUID.</summary>
 [SupportedOSPlatform("linux")]
 internal static unsafe class FileSystemProbe
 {
-    internal readonly record struct Result(string? Type, string? Label, string? Uuid, string? Error);
-
-    internal static Result Probe(string devNode)
+    internal static VolumeProbeResult Probe(string devNode)
     {
         nint raw;
         try
@@ -25,12 +26,12 @@ internal static unsafe class FileSystemProbe
         }
         catch (DllNotFoundException)
         {
-            return new Result(null, null, null, "libblkid.so.1 is not installed (Debian: libblkid1)");
+            return new VolumeProbeResult(null, null, null, "libblkid.so.1 is not installed (Debian: libblkid1)");
         }
         if (raw == 0)
         {
             int errno = Interop.LastErrno;
-            return new Result(null, null, null, $"cannot open {devNode}: {Interop.StrError(errno)}");
+            return new VolumeProbeResult(null, null, null, $"cannot open {devNode}: {Interop.StrError(errno)}");
         }
         using var probe = new SafeBlkidProbeHandle(raw);
         Interop.BlkidProbeEnableSuperblocks(raw, 1);
@@ -38,10 +39,10 @@ internal static unsafe class FileSystemProbe
         int rc = Interop.BlkidDoSafeProbe(raw);
         return rc switch
         {
-            0 => new Result(Lookup(raw, "TYPE"), Lookup(raw, "LABEL"), Lookup(raw, "UUID"), null),
-            1 => new Result(null, null, null, null),                          // nothing recognised
-            -2 => new Result(null, null, null, "ambiguous: more than one filesystem signature"),
-            _ => new Result(null, null, null, $"probing {devNode} failed"),
+            0 => new VolumeProbeResult(Lookup(raw, "TYPE"), Lookup(raw, "LABEL"), Lookup(raw, "UUID"), null),
+            1 => new VolumeProbeResult(null, null, null, null),                          // nothing recognised
+            -2 => new VolumeProbeResult(null, null, null, "ambiguous: more than one filesystem signature"),
+            _ => new VolumeProbeResult(null, null, null, $"probing {devNode} failed"),
         };
     }
 

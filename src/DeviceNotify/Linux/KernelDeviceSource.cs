@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
+using DeviceNotify.Dispatch;
 
 namespace DeviceNotify.Linux;
 
 // Implementation notes:
 // - Threading: one named background thread ("DeviceNotify uevent reader") blocks in poll(2) on the netlink
-//   socket and an eventfd used to stop it. It receives, checks and parses datagrams and hands each batch to
-//   the dispatcher, which only queues notifications: no user code ever runs on this thread.
+//   socket and an eventfd used to stop it. It receives, checks and parses datagrams, reads the sysfs attributes
+//   class membership needs (block size and partitions, input capabilities: in-memory sysfs, no device I/O), and
+//   hands each batch to the dispatcher, which only queues notifications: no user code ever runs on this thread.
+//   It starts under ExecutionContext.SuppressFlow. Blocking volume probes (libblkid) never run here: the
+//   dispatcher calls ProbeVolume on probe threads of its own.
 // - Ordering: the socket is opened (Open) before the sysfs walk (Enumerate), so nothing that happens during
 //   the walk is missed; the dispatcher reconciles the buffered events against the walk.
 // - Overflow: ENOBUFS from the socket → drain the queue to EAGAIN (the kernel reports no further drop until the
@@ -16,6 +20,8 @@ namespace DeviceNotify.Linux;
 // - Volumes: the same poll waits for POLLPRI on /proc/self/mountinfo (the mount table changed) and for
 //   IN_CLOSE_WRITE on watched device nodes (udevd's "watch": a tool like e2label wrote the device, so its
 //   label may have changed). Both are handed to the dispatcher like uevents.
+// - Failure: an error from poll or recvmmsg, or an exception on this thread, is reported once (OnFailed) and the
+//   thread ends; the watcher then ends every registration.
 // - Stop: a write to the eventfd wakes poll; the thread exits and Stop joins it before closing the socket.
 /// <summary>
 /// The real Linux source: kernel uevents from a NETLINK_KOBJECT_UEVENT socket, device state from sysfs.
@@ -91,8 +97,10 @@ public sealed class KernelDeviceSource : DeviceSource
         return new DeviceSnapshot(devices, seqnum, ReadMounts());
     }
 
-    internal override void WatchDeviceNode(string devNode)
+    internal override void WatchVolume(Device device)
     {
+        if (device.DevNode is not { } devNode)
+            return;
         lock (_watches)
         {
             if (_inotify is null || _watches.ContainsValue(devNode))
@@ -105,7 +113,9 @@ public sealed class KernelDeviceSource : DeviceSource
 
     private List<MountPoint> ReadMounts() => MountTable.Read(_options.MountInfoPath);
 
-    internal override bool ExistsOutsideEnumeration(Device device) => Directory.Exists(device.SysPath);
+    internal override bool StillExists(Device device) => Directory.Exists(device.SysPath);
+
+    internal override VolumeProbeResult ProbeVolume(Device device) => FileSystemProbe.Probe(device.DevNode ?? "/dev/" + device.SysName);
 
     internal override void Start(IDeviceSourceSink sink)
     {
@@ -113,7 +123,8 @@ public sealed class KernelDeviceSource : DeviceSource
             throw new InvalidOperationException("Open the source before starting it.");
         _sink = sink;
         _thread = new Thread(ReadLoop) { IsBackground = true, Name = "DeviceNotify uevent reader" };
-        _thread.Start();
+        using (ExecutionContext.SuppressFlow())
+            _thread.Start();
     }
 
     /// <summary>Test seam: holds the reader thread so the kernel buffer fills (as SIGSTOP does in the bench).</summary>
@@ -165,8 +176,18 @@ public sealed class KernelDeviceSource : DeviceSource
                         _watches.Remove(e.Wd);
                 }
                 if (devNode is not null && (e.Mask & Interop.IN_CLOSE_WRITE) != 0)
-                    sink.OnDeviceNodeWritten(devNode);
+                    sink.OnVolumeWritten(devNode);
             }
+        }
+    }
+
+    /// <summary>Reads the sysfs attributes class membership needs, once per event, before routing (a removed device has none left).</summary>
+    private static void AddAttributes(Span<Device?> batch)
+    {
+        foreach (var d in batch)
+        {
+            if (d is not null && d.Action != DeviceAction.Remove && d.Subsystem is "block" or "input")
+                d.SetAttributes(SysfsAttributes.Read(d));
         }
     }
 
@@ -209,7 +230,8 @@ public sealed class KernelDeviceSource : DeviceSource
                 while (Interop.ShouldRetry(rc));
                 if (rc < 0)
                 {
-                    sink.OnError(new DeviceNotifyException($"poll on the uevent socket failed: {Interop.StrError(Interop.LastErrno)}", Interop.LastErrno));
+                    int errno = Interop.LastErrno;
+                    sink.OnFailed(new DeviceNotifyException($"poll on the uevent socket failed: {Interop.StrError(errno)}", errno));
                     return;
                 }
                 if (fds[1].REvents != 0 || Volatile.Read(ref _stopped) != 0)
@@ -249,11 +271,14 @@ public sealed class KernelDeviceSource : DeviceSource
                     }
                     if (n < 0)
                     {
-                        sink.OnError(new DeviceNotifyException($"Receiving from the uevent socket failed: {Interop.StrError(-n)}", -n));
+                        sink.OnFailed(new DeviceNotifyException($"Receiving from the uevent socket failed: {Interop.StrError(-n)}", -n));
                         return;
                     }
                     if (n > 0)
+                    {
+                        AddAttributes(batch.AsSpan(0, n));
                         sink.OnEvents(batch.AsSpan(0, n), timestamp);
+                    }
                     Array.Clear(batch, 0, n);
                     if (datagrams < NetlinkUEventSocket.BatchSize && !overflowPending)
                         break;
@@ -262,8 +287,8 @@ public sealed class KernelDeviceSource : DeviceSource
         }
         catch (Exception ex)
         {
-            // Never let an exception escape a background thread: report it in-band.
-            sink.OnError(ex);
+            // Never let an exception escape a background thread: report it in-band (the watcher ends its registrations).
+            sink.OnFailed(ex);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DeviceNotify.Dispatch;
 using DeviceNotify.Parsing;
 
 namespace DeviceNotify.Linux;
@@ -134,53 +135,65 @@ internal sealed unsafe class NetlinkUEventSocket : IDisposable
         for (int i = 0; i < n; i++)
         {
             ref var h = ref _messages[i].Header;
-            if ((h.Flags & (Interop.MSG_TRUNC | Interop.MSG_CTRUNC)) != 0)
-            {
-                Interlocked.Increment(ref counters.Truncated);
-                continue;
-            }
-            if (_addresses[i].Pid != 0)
-            {
-                Interlocked.Increment(ref counters.RejectedSender);
-                continue;
-            }
-            if (!SentByRoot(h))
-            {
-                Interlocked.Increment(ref counters.RejectedCredentials);
-                continue;
-            }
             var payload = new ReadOnlySpan<byte>(_slots + (i * SlotSize), (int)_messages[i].Length);
-            if (!UEventParser.TryParse(payload, sysfsRoot, out var device))
-            {
-                Interlocked.Increment(ref counters.Malformed);
-                continue;
-            }
-            output[produced++] = device;
+            var control = new ReadOnlySpan<byte>(h.Control, (int)h.ControlLength);
+            if (TryAccept(payload, h.Flags, _addresses[i].Pid, control, sysfsRoot, counters, out var device))
+                output[produced++] = device;
         }
         Interlocked.Add(ref counters.Received, produced);
         return produced;
     }
 
-    private static bool SentByRoot(in Interop.MsgHdr h)
+    /// <summary>
+    /// Decides on one datagram and counts a drop: accepted only when it is whole (no MSG_TRUNC/MSG_CTRUNC), comes
+    /// from the kernel (sender port 0), carries SCM_CREDENTIALS with uid 0, and parses as a uevent. Pure apart from
+    /// the counters, so crafted datagrams and control messages can be tested.
+    /// </summary>
+    internal static bool TryAccept(ReadOnlySpan<byte> payload, int flags, uint senderPort, ReadOnlySpan<byte> control, string sysfsRoot,
+        SourceCounters counters, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Device? device)
     {
-        // Walk the control messages (CMSG_FIRSTHDR / CMSG_NXTHDR) looking for SCM_CREDENTIALS.
-        byte* p = (byte*)h.Control;
-        byte* end = p + h.ControlLength;
-        int header = sizeof(Interop.CMsgHdr);
-        while (p + header <= end)
+        device = null;
+        if ((flags & (Interop.MSG_TRUNC | Interop.MSG_CTRUNC)) != 0)
         {
-            var c = (Interop.CMsgHdr*)p;
-            if (c->Length < (nuint)header || p + c->Length > end)
-                return false;
-            if (c->Level == Interop.SOL_SOCKET && c->Type == Interop.SCM_CREDENTIALS
-                && c->Length >= (nuint)(header + sizeof(Interop.UCred)))
-            {
-                var cred = (Interop.UCred*)(p + header);
-                return cred->Uid == 0;
-            }
-            p += (c->Length + (nuint)sizeof(nuint) - 1) & ~((nuint)sizeof(nuint) - 1);
+            Interlocked.Increment(ref counters.Truncated);
+            return false;
         }
-        return false;
+        if (senderPort != 0)
+        {
+            Interlocked.Increment(ref counters.RejectedSender);
+            return false;
+        }
+        if (SenderUid(control) != 0)
+        {
+            Interlocked.Increment(ref counters.RejectedCredentials);
+            return false;
+        }
+        if (!UEventParser.TryParse(payload, sysfsRoot, out device))
+        {
+            Interlocked.Increment(ref counters.Malformed);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The uid in the SCM_CREDENTIALS control message (the CMSG_FIRSTHDR / CMSG_NXTHDR walk); -1 when there is none
+    /// or the control data is malformed.
+    /// </summary>
+    internal static long SenderUid(ReadOnlySpan<byte> control)
+    {
+        int header = sizeof(Interop.CMsgHdr);
+        int offset = 0;
+        while (offset + header <= control.Length)
+        {
+            var c = MemoryMarshal.Read<Interop.CMsgHdr>(control[offset..]);
+            if (c.Length < (nuint)header || c.Length > (nuint)(control.Length - offset))
+                return -1;
+            if (c.Level == Interop.SOL_SOCKET && c.Type == Interop.SCM_CREDENTIALS && c.Length >= (nuint)(header + sizeof(Interop.UCred)))
+                return MemoryMarshal.Read<Interop.UCred>(control[(offset + header)..]).Uid;
+            offset += (int)((c.Length + (nuint)sizeof(nuint) - 1) & ~((nuint)sizeof(nuint) - 1));
+        }
+        return -1;
     }
 
     public void Dispose()

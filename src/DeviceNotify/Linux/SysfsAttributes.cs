@@ -2,14 +2,41 @@ using System.Globalization;
 
 namespace DeviceNotify.Linux;
 
-/// <summary>
-/// The few sysfs attributes the built-in class predicates need beyond a device's uevent properties.
-/// Every read tolerates the device vanishing (returns the "unknown" answer).
-/// </summary>
+// Implementation notes:
+// - Called by the kernel source on its reader thread for each block or input uevent, and by the sysfs walk, never
+//   under the dispatcher's lock. sysfs attributes are served from kernel memory (show() callbacks), so these reads
+//   do not touch the device; the blocking probes (libblkid) run elsewhere (Dispatch/VolumeProbes).
+// - Every read tolerates the device vanishing: the attribute is then unknown.
+/// <summary>Reads the <see cref="DeviceAttributes"/> the built-in interface classes need from sysfs.</summary>
 internal static class SysfsAttributes
 {
+    /// <summary>What is known of <paramref name="device"/> beyond its properties; <see cref="DeviceAttributes.None"/> for other subsystems.</summary>
+    internal static DeviceAttributes Read(Device device)
+    {
+        if (string.Equals(device.Subsystem, "block", StringComparison.Ordinal))
+        {
+            bool disk = string.Equals(device.DevType, "disk", StringComparison.Ordinal);
+            return new DeviceAttributes
+            {
+                SizeSectors = ReadNumber(Path.Combine(device.SysPath, "size")),
+                HasPartitions = disk && HasPartitions(device),
+            };
+        }
+        if (string.Equals(device.Subsystem, "input", StringComparison.Ordinal) && device.SysName.StartsWith("event", StringComparison.Ordinal))
+        {
+            string caps = Path.Combine(device.SysPath, "device", "capabilities");
+            return new DeviceAttributes
+            {
+                InputEventBits = ReadText(Path.Combine(caps, "ev")),
+                InputKeyBits = ReadText(Path.Combine(caps, "key")),
+                InputRelBits = ReadText(Path.Combine(caps, "rel")),
+            };
+        }
+        return DeviceAttributes.None;
+    }
+
     /// <summary>True when a block disk has partition children (directories holding a <c>partition</c> file).</summary>
-    internal static bool HasPartitions(Device disk)
+    private static bool HasPartitions(Device disk)
     {
         try
         {
@@ -24,9 +51,6 @@ internal static class SysfsAttributes
         return false;
     }
 
-    /// <summary>Size in 512-byte sectors from the <c>size</c> attribute; null when unreadable.</summary>
-    internal static ulong? SizeSectors(Device block) => ReadNumber(Path.Combine(block.SysPath, "size"));
-
     /// <summary>A file holding one decimal number (sysfs attributes, <c>uevent_seqnum</c>); null when unreadable.</summary>
     internal static ulong? ReadNumber(string path)
     {
@@ -34,32 +58,7 @@ internal static class SysfsAttributes
         return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v) ? v : null;
     }
 
-    /// <summary>
-    /// An input capability bitmap (<c>device/capabilities/NAME</c>), read once for testing many bits; empty when
-    /// unreadable. Hex words of <c>unsigned long</c> size, most significant first, as drivers/input/input.c prints them.
-    /// </summary>
-    internal static ulong[] ReadCapabilities(Device inputEvent, string name)
-        => ParseBitmap(ReadText(Path.Combine(inputEvent.SysPath, "device", "capabilities", name)) ?? "");
-
-    /// <summary>Bit <paramref name="bit"/> of a bitmap as <see cref="ReadCapabilities"/> returns it (least significant word first).</summary>
-    internal static bool HasBit(ulong[] words, int bit)
-        => bit / 64 < words.Length && (words[bit / 64] & (1UL << (bit % 64))) != 0;
-
-    internal static bool HasBit(string bitmap, int bit) => HasBit(ParseBitmap(bitmap), bit);
-
-    private static ulong[] ParseBitmap(string text)
-    {
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var bits = new ulong[words.Length];
-        for (int i = 0; i < words.Length; i++)
-        {
-            // Printed most significant first; stored least significant first.
-            ulong.TryParse(words[words.Length - 1 - i], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bits[i]);
-        }
-        return bits;
-    }
-
-    private static string? ReadText(string path)
+    internal static string? ReadText(string path)
     {
         try
         {

@@ -64,7 +64,10 @@ internal static unsafe class SysfsEnumerator
             if (length < 0)
                 continue;
             if (UEventParser.TryParseSysfs(devPath, subsystemInterned, buffer.AsSpan(0, length), root, out var device))
-                devices.Add(device!);
+            {
+                device!.SetAttributes(SysfsAttributes.Read(device));
+                devices.Add(device);
+            }
         }
     }
 

@@ -20,7 +20,7 @@ internal static class DeviceActions
         return action != DeviceAction.None;
     }
 
-    internal static string ToKernelString(this DeviceAction action) => action switch
+    internal static string ToKernelString(DeviceAction action) => action switch
     {
         DeviceAction.Add => "add",
         DeviceAction.Remove => "remove",

@@ -59,6 +59,16 @@ internal static class MountInfoParser
         var source = Unescape(line[f[sep + 2]]);
         if (source is null)
             return false;
+        // Optional fields (proc(5)): "shared:N" (peer group N), "master:N" (slave of group N), "propagate_from:N", "unbindable".
+        int? shared = null, master = null;
+        for (int i = 6; i < sep; i++)
+        {
+            var tag = line[f[i]];
+            if (tag.StartsWith("shared:"u8) && TryInt(tag[7..], out int g))
+                shared = g;
+            else if (tag.StartsWith("master:"u8) && TryInt(tag[7..], out int m))
+                master = m;
+        }
         mount = new MountPoint
         {
             MountId = id,
@@ -71,6 +81,8 @@ internal static class MountInfoParser
             FileSystemType = Encoding.UTF8.GetString(line[f[sep + 1]]),
             Source = source,
             SuperOptions = Encoding.UTF8.GetString(line[f[sep + 3]]),
+            SharedPeerGroup = shared,
+            MasterPeerGroup = master,
         };
         return true;
     }
@@ -98,7 +110,8 @@ internal static class MountInfoParser
         => Utf8Parser.TryParse(s, out value, out int used) && used == s.Length && value >= 0;
 
     /// <summary>Decodes the kernel's "\ooo" escapes (mangle() in fs/seq_file.c); null for a broken escape.</summary>
-    private static string? Unescape(ReadOnlySpan<byte> s)
+    /// <summary>Decodes the kernel's octal escapes (<c>\040</c> for a space), as mountinfo and /proc/swaps print paths; null when malformed.</summary>
+    internal static string? Unescape(ReadOnlySpan<byte> s)
     {
         if (s.IndexOf((byte)'\\') < 0)
             return Encoding.UTF8.GetString(s);

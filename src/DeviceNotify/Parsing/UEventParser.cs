@@ -19,7 +19,7 @@ internal static class UEventParser
     /// <summary>Largest datagram accepted (the receive slot size; the kernel's own limit is smaller).</summary>
     internal const int MaxMessageSize = 8192;
 
-    internal static bool TryParse(ReadOnlySpan<byte> payload, string sysfsRoot, out Device? device)
+    internal static bool TryParse(ReadOnlySpan<byte> payload, string sysfsRoot, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Device? device)
     {
         device = null;
         if (payload.Length < 4 || payload.Length > MaxMessageSize)
@@ -89,7 +89,7 @@ internal static class UEventParser
     /// Builds a device from its sysfs <c>uevent</c> file (newline-separated <c>KEY=VALUE</c>), adding the
     /// DEVPATH and SUBSYSTEM fields the file does not contain. Returns false for a malformed file.
     /// </summary>
-    internal static bool TryParseSysfs(string devPath, string subsystem, ReadOnlySpan<byte> ueventFile, string sysfsRoot, out Device? device)
+    internal static bool TryParseSysfs(string devPath, string subsystem, ReadOnlySpan<byte> ueventFile, string sysfsRoot, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Device? device)
     {
         device = null;
         int prefixLength = "DEVPATH=".Length + Encoding.UTF8.GetByteCount(devPath) + 1 + "SUBSYSTEM=".Length + Encoding.UTF8.GetByteCount(subsystem) + 1;

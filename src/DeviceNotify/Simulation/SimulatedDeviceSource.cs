@@ -1,3 +1,5 @@
+using DeviceNotify.Dispatch;
+
 namespace DeviceNotify.Simulation;
 
 // Implementation notes:
@@ -7,6 +9,8 @@ namespace DeviceNotify.Simulation;
 //   HoldEvents is on) events are buffered the way the kernel socket buffers them during the sysfs walk, so
 //   tests can reproduce the enumerate-vs-event race deterministically.
 // - After Start, events are delivered synchronously on the caller's thread, one caller at a time (_lock).
+// - Volumes: SetVolume says what a probe of a block device finds, and how long the probe takes, so a slow or
+//   hanging device can be simulated; probes run on the dispatcher's probe threads, as with the kernel source.
 /// <summary>
 /// An in-memory device tree that feeds a <see cref="DeviceWatcher"/> exactly as the kernel does: use it to test
 /// hotplug code (arrival, removal, overflow, races) without hardware or root.
@@ -24,6 +28,7 @@ public sealed class SimulatedDeviceSource : DeviceSource
     private readonly object _lock = new();
     private readonly Dictionary<string, Device> _tree = new(StringComparer.Ordinal);
     private readonly List<Device> _buffer = [];
+    private readonly Dictionary<string, (VolumeProbeResult Result, TimeSpan Delay)> _volumes = new(StringComparer.Ordinal);
     private IReadOnlyList<MountPoint> _mounts = [];
     private IDeviceSourceSink? _sink;
     private ulong _seqnum;
@@ -54,8 +59,8 @@ public sealed class SimulatedDeviceSource : DeviceSource
 
     /// <summary>Adds a device and emits <c>add</c>.</summary>
     /// <exception cref="InvalidOperationException">A device with that devpath exists.</exception>
-    public Device Add(string devPath, string subsystem, IEnumerable<KeyValuePair<string, string>>? properties = null)
-        => Add(new Device(devPath, subsystem, properties));
+    public Device Add(string devPath, string subsystem, IEnumerable<KeyValuePair<string, string>>? properties = null, DeviceAttributes? attributes = null)
+        => Add(new Device(devPath, subsystem, properties, attributes));
 
     /// <summary>Adds a device and emits <c>add</c>.</summary>
     /// <exception cref="InvalidOperationException">A device with that devpath exists.</exception>
@@ -83,15 +88,15 @@ public sealed class SimulatedDeviceSource : DeviceSource
         }
     }
 
-    /// <summary>Replaces a device's properties and emits <c>change</c>.</summary>
+    /// <summary>Replaces a device's properties (and, when given, its attributes) and emits <c>change</c>.</summary>
     /// <exception cref="InvalidOperationException">No such device.</exception>
-    public Device Change(string devPath, IEnumerable<KeyValuePair<string, string>>? properties)
+    public Device Change(string devPath, IEnumerable<KeyValuePair<string, string>>? properties, DeviceAttributes? attributes = null)
     {
         lock (_lock)
         {
             if (!_tree.TryGetValue(devPath, out var old))
                 throw new InvalidOperationException($"No device with devpath {devPath}.");
-            var device = new Device(devPath, old.Subsystem, properties);
+            var device = new Device(devPath, old.Subsystem, properties, attributes ?? old.Attributes);
             _tree[devPath] = device;
             return Emit(DeviceAction.Change, device);
         }
@@ -116,7 +121,7 @@ public sealed class SimulatedDeviceSource : DeviceSource
                 .Where(p => p.Key is not ("DEVPATH" or "SUBSYSTEM" or "DEVPATH_OLD"))
                 .Select(p => p.Key == "INTERFACE" ? new KeyValuePair<string, string>("INTERFACE", newName) : p)
                 .Append(new KeyValuePair<string, string>("DEVPATH_OLD", oldDevPath));
-            var device = new Device(newDevPath, old.Subsystem, props);
+            var device = new Device(newDevPath, old.Subsystem, props, old.Attributes);
             _tree[newDevPath] = device;
             return Emit(DeviceAction.Move, device);
         }
@@ -132,6 +137,61 @@ public sealed class SimulatedDeviceSource : DeviceSource
             if (_sink is not null && !_stopped)
                 _sink.OnMountTable(_mounts);
         }
+    }
+
+    /// <summary>
+    /// Says what a probe of the block device at <paramref name="devPath"/> finds (filesystem type, label, UUID) and
+    /// how long it takes (<paramref name="probeDelay"/>: a slow or hanging device). A different label after a
+    /// <see cref="Change"/> or <see cref="WriteVolume"/> reaches handle registrations as VolumeChange.
+    /// </summary>
+    public void SetVolume(string devPath, string? fileSystemType, string? label, string? uuid = null, TimeSpan probeDelay = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(devPath);
+        lock (_volumes)
+            _volumes[devPath] = (new VolumeProbeResult(fileSystemType, label, uuid, null), probeDelay);
+    }
+
+    /// <summary>Simulates a program closing the device node after writing to it (as e2label does): the volume is probed again.</summary>
+    /// <exception cref="InvalidOperationException">No such device, or it has no device node.</exception>
+    public void WriteVolume(string devPath)
+    {
+        lock (_lock)
+        {
+            if (!_tree.TryGetValue(devPath, out var device) || device.DevNode is not { } node)
+                throw new InvalidOperationException($"No device with devpath {devPath} and a device node.");
+            if (_sink is not null && !_stopped)
+                _sink.OnVolumeWritten(node);
+        }
+    }
+
+    /// <summary>
+    /// Simulates the source failing after start-up (as when the kernel socket breaks): the watcher ends every
+    /// registration with <paramref name="error"/>, and the source delivers nothing more.
+    /// </summary>
+    public void SimulateFailure(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        IDeviceSourceSink? sink;
+        lock (_lock)
+        {
+            sink = _sink;
+            _sink = null;
+            _stopped = true;
+        }
+        sink?.OnFailed(error);
+    }
+
+    internal override VolumeProbeResult ProbeVolume(Device device)
+    {
+        (VolumeProbeResult Result, TimeSpan Delay) volume;
+        lock (_volumes)
+        {
+            if (!_volumes.TryGetValue(device.DevPath, out volume))
+                return new VolumeProbeResult(null, null, null, null);
+        }
+        if (volume.Delay > TimeSpan.Zero)
+            Thread.Sleep(volume.Delay);
+        return volume.Result;
     }
 
     /// <summary>From now on, buffer events instead of delivering them (as a socket does while nobody reads).</summary>

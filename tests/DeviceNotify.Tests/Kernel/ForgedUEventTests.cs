@@ -9,7 +9,7 @@ public class ForgedUEventTests
     [Fact]
     public unsafe void A_uevent_forged_from_user_space_is_dropped_and_counted()
     {
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var all = new NotificationRecorder();
         var nets = new NotificationRecorder();
         using var r1 = watcher.Register(DeviceFilter.AllDevices, all.Record);

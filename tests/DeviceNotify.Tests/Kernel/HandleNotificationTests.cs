@@ -12,7 +12,7 @@ public class HandleNotificationTests
     public void Mount_and_umount_are_VolumeMount_and_VolumeDismount_with_mount_point_and_label()
     {
         using var ext4 = new Ext4Volume("dnvolM");
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         using var handle = File.OpenHandle(ext4.DevNode, FileMode.Open, FileAccess.Read);
         var rec = new NotificationRecorder();
         using var reg = watcher.RegisterHandle(handle, rec.Record);
@@ -40,7 +40,7 @@ public class HandleNotificationTests
         string second = Directory.CreateTempSubdirectory("devnotify-mnt2-").FullName;
         try
         {
-            using var watcher = new DeviceWatcher();
+            using var watcher = DeviceWatcher.StartNew();
             using var file = File.OpenHandle(Path.Combine(ext4.MountPath, "data.bin"), FileMode.Create, FileAccess.ReadWrite);
             var rec = new NotificationRecorder();
             using var reg = watcher.RegisterHandle(file, rec.Record);
@@ -66,7 +66,7 @@ public class HandleNotificationTests
     public void Relabeling_an_unmounted_volume_is_VolumeChange_with_old_and_new_label()
     {
         using var ext4 = new Ext4Volume("dnold");
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         using var handle = File.OpenHandle(ext4.DevNode, FileMode.Open, FileAccess.Read);
         var rec = new NotificationRecorder();
         using var reg = watcher.RegisterHandle(handle, rec.Record);
@@ -95,7 +95,7 @@ public class HandleNotificationTests
                 Shell.Run("partx", $"-a {loop}");
             Assert.True(SpinWait.SpinUntil(() => File.Exists(part), TestTimeouts.Expected), $"{part} did not appear");
 
-            using var watcher = new DeviceWatcher();
+            using var watcher = DeviceWatcher.StartNew();
             var rec = new NotificationRecorder();
             var handle = File.OpenHandle(part, FileMode.Open, FileAccess.Read);
             using var reg = watcher.RegisterHandle(handle, rec.Record);
@@ -146,7 +146,7 @@ public class HandleNotificationTests
     [Fact]
     public void A_handle_on_a_device_less_filesystem_is_refused_with_a_clear_error()
     {
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         using var handle = File.OpenHandle("/proc/self/status", FileMode.Open, FileAccess.Read);
         var ex = Assert.Throws<ArgumentException>(() => watcher.RegisterHandle(handle, _ => { }));
         Assert.Contains("No device with number", ex.Message, StringComparison.Ordinal);

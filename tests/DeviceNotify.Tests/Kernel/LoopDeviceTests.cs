@@ -8,7 +8,7 @@ public class LoopDeviceTests
     [Fact]
     public void Attaching_and_detaching_a_loop_device_is_seen_and_its_volume_comes_and_goes()
     {
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var blockEvents = new NotificationRecorder();
         var volumes = new NotificationRecorder();
         using var r1 = watcher.Register(DeviceFilter.ForDevices(new DeviceMatch { Subsystem = "block" }), blockEvents.Record);

@@ -62,6 +62,55 @@ public class MonitorProcessTests
         Assert.Contains("SUMMARY {\"events\":", stderr.Result, StringComparison.Ordinal);
     }
 
+    /// <summary>How soon after its reader went away the monitor must be gone (it notices at once; the rest is .NET shutting down).</summary>
+    private static readonly TimeSpan ExitAfterPipeClosed = TimeSpan.FromSeconds(5);
+
+    [Theory]
+    [InlineData("monitor --include-existing")]
+    [InlineData("monitor --include-existing --json --subsystem net")]
+    public void Monitor_exits_0_when_the_reader_of_its_output_goes_away(string args)
+    {
+        var psi = new ProcessStartInfo("dotnet", $"{Cli} {args}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        try
+        {
+            var line = p.StandardOutput.ReadLineAsync();
+            Assert.True(line.Wait(TestTimeouts.Expected), "no output");
+            p.StandardOutput.Close();                          // what head -1 does after its line; no further event comes
+            Assert.True(p.WaitForExit(ExitAfterPipeClosed), "devnotify monitor is still running after its output's reader went away");
+            Assert.Equal(0, p.ExitCode);
+            Assert.Contains("SUMMARY", stderr.Result, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!p.HasExited)
+                p.Kill();
+        }
+    }
+
+    [Fact]
+    public void Monitor_piped_into_head_ends_with_the_pipeline()
+    {
+        // bash with pipefail: the pipeline's status is the monitor's; the stamps say when head ended and when it all did.
+        var script = $"set -o pipefail; dotnet {Cli} monitor --include-existing | (head -1 >/dev/null; date +%s%N); s=$?; date +%s%N; exit $s";
+        var psi = new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        try
+        {
+            Assert.True(p.WaitForExit(TestTimeouts.Expected), "the pipeline did not end");
+            Assert.Equal(0, p.ExitCode);
+            var stamps = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
+            Assert.True(TimeSpan.FromTicks((stamps[1] - stamps[0]) / 100) < ExitAfterPipeClosed, $"the monitor outlived head by {(stamps[1] - stamps[0]) / 1_000_000} ms");
+        }
+        finally
+        {
+            if (!p.HasExited)
+                p.Kill(entireProcessTree: true);
+        }
+    }
+
     [Theory]
     [InlineData("monitor --class Nope", "unknown interface class 'Nope'")]
     [InlineData("list --class Nope", "Known classes: Disk")]

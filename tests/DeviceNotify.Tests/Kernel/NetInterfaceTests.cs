@@ -8,7 +8,7 @@ public class NetInterfaceTests
     [Fact]
     public void Tap_and_veth_arrival_and_removal_are_reported_with_names_and_devpaths()
     {
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var rec = new NotificationRecorder();
         using var reg = watcher.Register(DeviceFilter.ForInterfaces(InterfaceClass.Net), rec.Record);
         string tap = NetDevices.UniqueName(), veth = NetDevices.UniqueName(), peer = NetDevices.UniqueName();
@@ -52,7 +52,7 @@ public class NetInterfaceTests
         NetDevices.CreateTap(extra);
         try
         {
-            using var watcher = new DeviceWatcher();
+            using var watcher = DeviceWatcher.StartNew();
             var rec = new NotificationRecorder();
             using var reg = watcher.Register(DeviceFilter.ForInterfaces(InterfaceClass.Net), rec.Record, new RegistrationOptions { IncludeExisting = true });
             var expected = NetDevices.ClassNet();
@@ -73,7 +73,7 @@ public class NetInterfaceTests
     [Fact]
     public void All_devices_filter_sees_net_queues_and_change_events_like_udevadm()
     {
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var rec = new NotificationRecorder();
         using var reg = watcher.Register(DeviceFilter.AllDevices, rec.Record);
         string tap = NetDevices.UniqueName();

@@ -34,7 +34,7 @@ public class RaceAndOverflowTests
             // New watchers (fresh socket + sysfs walk each) and new registrations on them, while the churn runs.
             while (!churn.IsCompleted && watchers.Count < 12)
             {
-                var w = new DeviceWatcher();
+                var w = DeviceWatcher.StartNew();
                 watchers.Add(w);
                 for (int k = 0; k < 2; k++)
                 {
@@ -88,7 +88,7 @@ public class RaceAndOverflowTests
         string prefixB = NetDevices.UniqueName() + "b";
         int groupA = 43000 + Random.Shared.Next(1000), groupB = groupA + 1000;
         var source = new KernelDeviceSource(new KernelDeviceSourceOptions { ReceiveBufferSize = 4096 });
-        using var watcher = new DeviceWatcher(new DeviceWatcherOptions { Source = source });
+        using var watcher = DeviceWatcher.StartNew(new DeviceWatcherOptions { Source = source });
         Assert.True(source.ReceiveBufferBytes < 64 * 1024, $"buffer is {source.ReceiveBufferBytes} bytes, not tiny");
         var rec = new NotificationRecorder();
         using var reg = watcher.Register(NetFilter, rec.Record, new RegistrationOptions { IncludeExisting = true });

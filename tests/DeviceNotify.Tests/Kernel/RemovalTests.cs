@@ -15,7 +15,7 @@ public class RemovalTests
     {
         using var ext4 = new Ext4Volume("dnsafe");
         ext4.Mount();
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var coordinator = new RemovalCoordinator(watcher);
         string file = Path.Combine(ext4.MountPath, "log.bin");
         var writer = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.Read);
@@ -65,7 +65,7 @@ public class RemovalTests
     {
         using var ext4 = new Ext4Volume("dnveto");
         ext4.Mount();
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var coordinator = new RemovalCoordinator(watcher);
         using var writer = new FileStream(Path.Combine(ext4.MountPath, "keep.txt"), FileMode.Create, FileAccess.Write);
         using var dev = File.OpenHandle(ext4.DevNode, FileMode.Open, FileAccess.Read);
@@ -99,7 +99,7 @@ public class RemovalTests
     {
         using var ext4 = new Ext4Volume("dnhold");
         ext4.Mount();
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var coordinator = new RemovalCoordinator(watcher);
         using var child = Process.Start(new ProcessStartInfo("sleep", "60") { WorkingDirectory = ext4.MountPath })!;
         try
@@ -127,7 +127,7 @@ public class RemovalTests
     public async Task Lock_waits_for_holders_is_exclusive_and_unlocks_on_dispose()
     {
         using var ext4 = new Ext4Volume("dnlock");
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var coordinator = new RemovalCoordinator(watcher);
         using var observed = File.OpenHandle(Path.Combine(AppContext.BaseDirectory, "devnotify.dll"), FileMode.Open, FileAccess.Read);
         var rec = new NotificationRecorder();
@@ -171,7 +171,7 @@ public class RemovalTests
         try
         {
             ext4.Mount();
-            using var watcher = new DeviceWatcher();
+            using var watcher = DeviceWatcher.StartNew();
             var coordinator = new RemovalCoordinator(watcher);
             var rec = new NotificationRecorder();
             var handle = File.OpenHandle(ext4.DevNode, FileMode.Open, FileAccess.Read);
@@ -207,7 +207,7 @@ public class RemovalTests
     {
         using var ext4 = new Ext4Volume("dnslow");
         ext4.Mount();
-        using var watcher = new DeviceWatcher();
+        using var watcher = DeviceWatcher.StartNew();
         var coordinator = new RemovalCoordinator(watcher);
         using var a = File.OpenHandle(ext4.DevNode, FileMode.Open, FileAccess.Read);
         using var b = File.OpenHandle(ext4.DevNode, FileMode.Open, FileAccess.Read);

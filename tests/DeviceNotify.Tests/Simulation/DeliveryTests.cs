@@ -329,7 +329,7 @@ public class DeliveryTests
     public void A_source_serves_one_watcher()
     {
         var sim = new SimulatedDeviceSource();
-        using var w = new DeviceWatcher(new DeviceWatcherOptions { Source = sim });
-        Assert.Throws<InvalidOperationException>(() => new DeviceWatcher(new DeviceWatcherOptions { Source = sim }));
+        using var w = DeviceWatcher.StartNew(new DeviceWatcherOptions { Source = sim });
+        Assert.Throws<InvalidOperationException>(() => DeviceWatcher.StartNew(new DeviceWatcherOptions { Source = sim }));
     }
 }

@@ -21,7 +21,7 @@ public class EnumerationAndOverflowTests
             sim.Remove("/devices/virtual/net/goes");
         };
         sim.HoldEvents();
-        using var watcher = new DeviceWatcher(new DeviceWatcherOptions { Source = sim });
+        using var watcher = DeviceWatcher.StartNew(new DeviceWatcherOptions { Source = sim });
         var rec = new NotificationRecorder();
         using var reg = watcher.Register(NetFilter, rec.Record, new RegistrationOptions { IncludeExisting = true });
         sim.ReleaseEvents();            // the buffered add/remove reach the dispatcher after the registration exists

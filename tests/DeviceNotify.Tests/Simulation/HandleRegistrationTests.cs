@@ -23,7 +23,7 @@ public class HandleRegistrationTests
             ["DEVTYPE"] = "partition", ["DEVNAME"] = "simdisk1", ["MAJOR"] = id.Major.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["MINOR"] = id.Minor.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        return (sim, new DeviceWatcher(new DeviceWatcherOptions { Source = sim }), new SafeHandleAndId(handle, id));
+        return (sim, DeviceWatcher.StartNew(new DeviceWatcherOptions { Source = sim }), new SafeHandleAndId(handle, id));
     }
 
     internal sealed record SafeHandleAndId(Microsoft.Win32.SafeHandles.SafeFileHandle Handle, HandleIdentity Id);

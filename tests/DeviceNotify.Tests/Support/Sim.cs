@@ -22,7 +22,7 @@ internal static class Sim
         var sim = new SimulatedDeviceSource();
         foreach (var d in existing)
             sim.Add(d);
-        var watcher = new DeviceWatcher(new DeviceWatcherOptions { Source = sim });
+        var watcher = DeviceWatcher.StartNew(new DeviceWatcherOptions { Source = sim });
         return (sim, watcher);
     }
 }

@@ -110,9 +110,9 @@ public class UEventParserTests
     {
         var ev = Parse("add@/devices/virtual/net/t0|ACTION=add|DEVPATH=/devices/virtual/net/t0|SUBSYSTEM=net|INTERFACE=t0|IFINDEX=5|SEQNUM=77|");
         Assert.True(UEventParser.TryParseSysfs("/devices/virtual/net/t0", "net", "IFINDEX=5\nINTERFACE=t0\n"u8, "/sys", out var file));
-        Assert.True(ev.HasSamePropertiesAs(file!));
+        Assert.True(ev.HasSameStateAs(file!));
         Assert.True(UEventParser.TryParseSysfs("/devices/virtual/net/t0", "net", "IFINDEX=6\nINTERFACE=t0\n"u8, "/sys", out var changed));
-        Assert.False(ev.HasSamePropertiesAs(changed!));
+        Assert.False(ev.HasSameStateAs(changed!));
     }
 
     internal static Device Parse(string s)

@@ -6,10 +6,12 @@ internal static partial class Interop
 {
     // errno values from <asm-generic/errno-base.h> and <asm-generic/errno.h> (x86_64 and arm64 agree).
     internal const int EPERM = 1;
+    internal const int ENOENT = 2;
     internal const int EINTR = 4;
     internal const int EAGAIN = 11;
     internal const int EACCES = 13;
     internal const int EBUSY = 16;
+    internal const int EINVAL = 22;
     internal const int ENOBUFS = 105;
 
     /// <summary>The errno of the last P/Invoke made with SetLastError = true.</summary>

@@ -1,4 +1,4 @@
-namespace DeviceNotify.Linux;
+namespace DeviceNotify.Dispatch;
 
 /// <summary>What a source received and dropped; written by the reader thread, read by anyone (Interlocked).</summary>
 internal sealed class SourceCounters

@@ -1,0 +1,14 @@
+namespace DeviceNotify.Negotiation;
+
+/// <summary>Finds who holds a set of block devices without having registered: processes and the kernel's own holders.</summary>
+internal interface IHolderFinder
+{
+    /// <summary>
+    /// One pass over the system for all <paramref name="targets"/> (a disk and its partitions for an eject). Never
+    /// hangs on a dead filesystem; a process that does not answer in time becomes a warning.
+    /// </summary>
+    HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, CancellationToken cancellationToken);
+}
+
+/// <summary>The holders found, and what could not be looked at.</summary>
+internal sealed record HolderScan(List<PartyResponse> Holders, List<string> Warnings);
