@@ -27,6 +27,12 @@ public sealed class DeviceFilter
     public static DeviceFilter ForHandle(System.Runtime.InteropServices.SafeHandle handle)
         => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle));
 
+    /// <summary>
+    /// Notifications about the device a handle's identity names, when the handle itself is elsewhere (a broker
+    /// registering on behalf of another process, which sent the identity it read with <see cref="HandleIdentity.Of"/>).
+    /// </summary>
+    public static DeviceFilter ForHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity);
+
     /// <summary>The kind of filter.</summary>
     public DeviceFilterKind Kind { get; }
 
