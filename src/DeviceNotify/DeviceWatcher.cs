@@ -171,12 +171,14 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The handle is invalid, or not on a device (tmpfs, proc).</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public DeviceRegistration RegisterHandle(System.Runtime.InteropServices.SafeHandle handle, Action<DeviceNotification> handler, RegistrationOptions? options = null)
         => Register(DeviceFilter.ForHandle(handle), handler, options);
 
     /// <summary>Registers for notifications about the volume or device behind an open <see cref="FileStream"/>.</summary>
     /// <exception cref="ArgumentException">The stream is closed, or not on a device (tmpfs, proc).</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public DeviceRegistration RegisterHandle(FileStream stream, Action<DeviceNotification> handler, RegistrationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
