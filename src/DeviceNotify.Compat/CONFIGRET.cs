@@ -19,6 +19,8 @@ public enum CONFIGRET : uint
     CR_INVALID_FLAG = 0x04,
     /// <summary>cfgmgr32.h value 0x05.</summary>
     CR_INVALID_DEVNODE = 0x05,
+    /// <summary>Alias of <see cref="CR_INVALID_DEVNODE"/> (cfgmgr32.h).</summary>
+    CR_INVALID_DEVINST = CR_INVALID_DEVNODE,
     /// <summary>cfgmgr32.h value 0x06.</summary>
     CR_INVALID_RES_DES = 0x06,
     /// <summary>cfgmgr32.h value 0x07.</summary>
@@ -29,18 +31,24 @@ public enum CONFIGRET : uint
     CR_INVALID_NODELIST = 0x09,
     /// <summary>cfgmgr32.h value 0x0A.</summary>
     CR_DEVNODE_HAS_REQS = 0x0A,
+    /// <summary>Alias of <see cref="CR_DEVNODE_HAS_REQS"/> (cfgmgr32.h).</summary>
+    CR_DEVINST_HAS_REQS = CR_DEVNODE_HAS_REQS,
     /// <summary>cfgmgr32.h value 0x0B.</summary>
     CR_INVALID_RESOURCEID = 0x0B,
     /// <summary>cfgmgr32.h value 0x0C (WIN 95 ONLY).</summary>
     CR_DLVXD_NOT_FOUND = 0x0C,
     /// <summary>cfgmgr32.h value 0x0D.</summary>
     CR_NO_SUCH_DEVNODE = 0x0D,
+    /// <summary>Alias of <see cref="CR_NO_SUCH_DEVNODE"/> (cfgmgr32.h).</summary>
+    CR_NO_SUCH_DEVINST = CR_NO_SUCH_DEVNODE,
     /// <summary>cfgmgr32.h value 0x0E.</summary>
     CR_NO_MORE_LOG_CONF = 0x0E,
     /// <summary>cfgmgr32.h value 0x0F.</summary>
     CR_NO_MORE_RES_DES = 0x0F,
     /// <summary>cfgmgr32.h value 0x10.</summary>
     CR_ALREADY_SUCH_DEVNODE = 0x10,
+    /// <summary>Alias of <see cref="CR_ALREADY_SUCH_DEVNODE"/> (cfgmgr32.h).</summary>
+    CR_ALREADY_SUCH_DEVINST = CR_ALREADY_SUCH_DEVNODE,
     /// <summary>cfgmgr32.h value 0x11.</summary>
     CR_INVALID_RANGE_LIST = 0x11,
     /// <summary>cfgmgr32.h value 0x12.</summary>

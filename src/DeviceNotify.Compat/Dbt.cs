@@ -88,4 +88,11 @@ public static class Dbt
     public const ushort DBTF_MEDIA = 0x0001;
     /// <summary><see cref="DEV_BROADCAST_VOLUME.dbcv_flags"/>: a network volume.</summary>
     public const ushort DBTF_NET = 0x0002;
+
+    /// <summary><c>dbcn_flags</c> of a network resource: a network resource.</summary>
+    public const ushort DBTF_RESOURCE = 0x00000001;
+    /// <summary><c>dbcn_flags</c> of a network resource: a new transport coming or going.</summary>
+    public const ushort DBTF_XPORT = 0x00000002;
+    /// <summary><c>dbcn_flags</c> of a network resource: a slow network connection.</summary>
+    public const ushort DBTF_SLOWNET = 0x00000004;
 }

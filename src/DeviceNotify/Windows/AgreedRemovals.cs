@@ -1,35 +1,34 @@
 namespace DeviceNotify.Windows;
 
 /// <summary>
-/// Device instances whose removal this process requested after its own parties agreed: when Windows then sends the
-/// query-remove to the source's handle watches, they accept at once instead of asking the same parties again.
+/// Devices whose removal this process is carrying out after its own parties agreed (by devpath: a disk, and below it
+/// its volumes): when Windows then sends the query-remove to the source's handle watches on them, they accept at once
+/// instead of asking the same parties a second time. Other devices under the same removable ancestor (a second
+/// function of a USB device) were not asked, so they are asked.
 /// </summary>
 internal static class AgreedRemovals
 {
-    private static readonly HashSet<string> s_instances = new(StringComparer.OrdinalIgnoreCase);
+    private static readonly List<string> s_devPaths = [];
 
-    internal static IDisposable Begin(IEnumerable<string> instanceIds)
+    internal static IDisposable Begin(string devPath)
     {
-        var ids = instanceIds.ToList();
-        lock (s_instances)
-            s_instances.UnionWith(ids);
-        return new End(ids);
+        lock (s_devPaths)
+            s_devPaths.Add(devPath);
+        return new End(devPath);
     }
 
-    internal static bool Contains(string? instanceId)
+    internal static bool Covers(Device device)
     {
-        if (instanceId is null)
-            return false;
-        lock (s_instances)
-            return s_instances.Contains(instanceId);
+        lock (s_devPaths)
+            return s_devPaths.Exists(p => device.DevPath == p || device.DevPath.StartsWith(p + "/", StringComparison.Ordinal));
     }
 
-    private sealed class End(List<string> ids) : IDisposable
+    private sealed class End(string devPath) : IDisposable
     {
         public void Dispose()
         {
-            lock (s_instances)
-                s_instances.ExceptWith(ids);
+            lock (s_devPaths)
+                s_devPaths.Remove(devPath);
         }
     }
 }

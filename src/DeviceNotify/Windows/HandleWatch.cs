@@ -135,7 +135,7 @@ internal sealed class HandleWatch
         switch (action)
         {
             case CM_NOTIFY_ACTION_DEVICEQUERYREMOVE:
-                if (!AgreedRemovals.Contains(_device.GetProperty(DeviceRecords.InstanceIdKey)) && Ask())
+                if (!AgreedRemovals.Covers(_device) && Ask())
                     return ERROR_CANCELLED;
                 lock (_gate)
                     CloseHandle();

@@ -15,8 +15,9 @@ namespace DeviceNotify.Windows;
 // - Lock: FSCTL_LOCK_VOLUME on a read/write volume handle kept by the VolumeLock; closing it unlocks.
 // - Remove: the device instance is found (CM_Locate_DevNode). If it or an ancestor is removable (DN_REMOVABLE: a USB
 //   stick's USB device), CM_Request_Device_Eject on that one, as "safely remove hardware" does; otherwise
-//   CM_Query_And_Remove_SubTree on the disk (CM_REMOVE_UI_NOT_OK). The instances concerned are marked agreed first,
-//   so the source's own handle watches accept Windows' query-remove without asking the parties a second time.
+//   CM_Query_And_Remove_SubTree on the disk (CM_REMOVE_UI_NOT_OK). The disk and its volumes are marked agreed first
+//   (AgreedRemovals), so the source's own handle watches accept Windows' query-remove without asking the parties a
+//   second time.
 // - Windows' veto comes back as PNP_VETO_TYPE and a name: an application or service veto is an ApplicationVeto, an
 //   outstanding open an OutstandingOpen, anything else a kernel refusal; CR_ACCESS_DENIED is NotPermitted (removal
 //   needs SeLoadDriverPrivilege: an elevated administrator). Errno carries the CONFIGRET or Win32 error code.
@@ -73,7 +74,7 @@ internal sealed class RemovalActuator(INativeMethods native) : IRemovalActuator
         if (result != CR_SUCCESS)
             return ConfigRefusal(result, $"CM_Locate_DevNode({instanceId})");
         uint target = RemovableAncestor(devInst);
-        using var agreed = AgreedRemovals.Begin(Subtree(disk));
+        using var agreed = AgreedRemovals.Begin(disk.DevPath);
         int vetoType;
         string vetoName;
         result = target != 0
@@ -112,19 +113,6 @@ internal sealed class RemovalActuator(INativeMethods native) : IRemovalActuator
             devInst = parent;
         }
         return 0;
-    }
-
-    /// <summary>The instance IDs on the way from the disk's records: the disk and, through the records' paths, what the coordinator already asked about.</summary>
-    private static IEnumerable<string> Subtree(Device disk)
-    {
-        if (disk.GetProperty(DeviceRecords.InstanceIdKey) is { } id)
-            yield return id;
-        // The devpath holds the instance IDs of the disk's ancestors, which Windows asks about in the same query.
-        foreach (var element in disk.DevPath.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!element.StartsWith(@"\\?\", StringComparison.Ordinal))
-                yield return element.Replace("%2F", "/", StringComparison.Ordinal).Replace("%25", "%", StringComparison.Ordinal);
-        }
     }
 
     private SafeFileHandle? OpenVolume(Device volume, out Refusal? refusal)
