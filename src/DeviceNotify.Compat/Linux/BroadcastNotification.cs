@@ -20,6 +20,8 @@ internal sealed unsafe class BroadcastNotification(Recipient recipient, nint reg
 
     internal void OnNotification(DeviceNotification n)
     {
+        if (!IsWindowsEvent(n))
+            return;
         uint eventType;
         NativeBuffer buffer;
         if (n.Interface is { } i)

@@ -63,7 +63,7 @@ internal static unsafe class BroadcastRegistrar
             if (CompatRuntime.TryGetWatcher() is not { } watcher)
                 throw new InvalidOperationException("no watcher");
             notification.Attach(watcher.Register(filter, notification.OnNotification,
-                new RegistrationOptions { Name = $"RegisterDeviceNotification {handle.Value:x}" }));
+                LiveRegistration.Options($"RegisterDeviceNotification {handle.Value:x}")));
             return handle;
         }
         catch (ArgumentException)

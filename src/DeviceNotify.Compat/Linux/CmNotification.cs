@@ -19,7 +19,7 @@ internal sealed unsafe class CmNotification(PCM_NOTIFY_CALLBACK callback, nint c
 
     internal void OnNotification(DeviceNotification n)
     {
-        if (!TryMap(n, out var action, out var buffer))
+        if (!IsWindowsEvent(n) || !TryMap(n, out var action, out var buffer))
             return;
         uint result;
         using (buffer)

@@ -10,9 +10,9 @@ namespace DeviceNotify.Compat.Linux;
 // - Not verified (our choice, stated in the README): undefined flag bits, both ALL_* flags, or a flag that does not
 //   belong to the filter type → CR_INVALID_FLAG; Reserved ≠ 0, a filter type ≥ CM_NOTIFY_FILTER_TYPE_MAX, a handle
 //   that names no device, or an instance ID that is not terminated → CR_INVALID_DATA.
-// - No arrival for interfaces already present (IncludeExisting = false), as Windows: call
-//   CM_Get_Device_Interface_List after registering. DeviceNotify reports an interface that arrives in between
-//   once, not twice (the Windows note in the seed).
+// - No arrival for interfaces already present, as Windows (call CM_Get_Device_Interface_List after registering),
+//   but their removal is reported, as Windows does (LiveRegistration.Options). DeviceNotify reports an interface
+//   that arrives between the two calls once, not twice (the Windows note in the seed).
 // - A class GUID nobody knows is accepted and stays silent, as on Windows for a class without interfaces.
 [SupportedOSPlatform("linux")]
 internal static unsafe class CmRegistrar
@@ -40,7 +40,7 @@ internal static unsafe class CmRegistrar
             return Fail(handle, pNotifyContext, CR_FAILURE);
         try
         {
-            notification.Attach(watcher.Register(filter, notification.OnNotification, new RegistrationOptions { Name = $"CM_Register_Notification {handle.Value:x}" }));
+            notification.Attach(watcher.Register(filter, notification.OnNotification, LiveRegistration.Options($"CM_Register_Notification {handle.Value:x}")));
             return CR_SUCCESS;
         }
         catch (ArgumentException)

@@ -25,6 +25,18 @@ internal abstract class LiveRegistration
         registration.Dispose();
     }
 
+    /// <summary>
+    /// The options every compatibility registration uses. Windows reports no arrival for what is present at
+    /// registration, but does report its removal (and a handle's events): DeviceNotify's own registrations, to keep
+    /// arrival and removal paired, say nothing about interfaces they were not told of. So the registration asks for the
+    /// present ones (IncludeExisting) and <see cref="IsWindowsEvent"/> drops those synthesized arrivals: what is left
+    /// is exactly Windows' stream.
+    /// </summary>
+    internal static RegistrationOptions Options(string name) => new() { Name = name, IncludeExisting = true };
+
+    /// <summary>False for the arrivals of what was present at registration (see <see cref="Options"/>).</summary>
+    internal static bool IsWindowsEvent(DeviceNotification n) => n.Origin != NotificationOrigin.Enumeration;
+
     /// <summary>Unregisters: from another thread this waits for a callback in flight; from inside the callback it returns at once.</summary>
     internal void Unregister()
     {
