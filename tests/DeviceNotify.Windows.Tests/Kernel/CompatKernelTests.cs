@@ -295,4 +295,51 @@ public unsafe class CompatKernelTests
             holder.WaitForExit();
         }
     }
+
+    [Fact]
+    public void FSCTL_LOCK_DISMOUNT_and_UNLOCK_on_a_volume_handle_drive_the_coordinator()
+    {
+        using var ext4 = new Ext4Volume("dnfsctl");
+        ext4.Mount();
+        var seen = new CompatEventRecorder<Guid>();
+        nint window = MessageWindow.Create((hwnd, msg, wParam, lParam) =>
+        {
+            if ((uint)wParam == DBT_CUSTOMEVENT)
+                seen.Add(((DEV_BROADCAST_HANDLE*)lParam)->dbch_eventguid);
+            return 1;
+        });
+        nint volume = CreateFile(@"\\.\" + ext4.DevNode, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, null, OPEN_EXISTING, 0, 0);
+        Assert.NotEqual(INVALID_HANDLE_VALUE, volume);
+        // A volume handle holds nothing itself, so it can be registered without vetoing its own lock.
+        var filter = new DEV_BROADCAST_HANDLE { dbch_size = (uint)sizeof(DEV_BROADCAST_HANDLE), dbch_devicetype = DBT_DEVTYP_HANDLE, dbch_handle = volume };
+        var notify = User32.RegisterDeviceNotification(window, &filter, User32.DEVICE_NOTIFY_WINDOW_HANDLE);
+        Assert.False(notify.IsNull, $"RegisterDeviceNotification failed: {GetLastError()}");
+        try
+        {
+            // Linux cannot lock a mounted filesystem's device: the mount is the holder, named.
+            Assert.False(DeviceIoControl(volume, FSCTL_LOCK_VOLUME, null, 0, null, 0, null, null));
+            Assert.Equal(ERROR_ACCESS_DENIED, GetLastError());
+            Assert.Contains(DeviceNotifyCompat.LastRemovalResult!.Vetoes, p => p.FoundBy == HolderKind.Mount && p.Reason!.Contains(ext4.MountPath, StringComparison.Ordinal));
+
+            Assert.True(DeviceIoControl(volume, FSCTL_DISMOUNT_VOLUME, null, 0, null, 0, null, null), DeviceNotifyCompat.LastRemovalResult?.Error);
+            Assert.False(ext4.IsMounted);
+            Assert.True(DeviceIoControl(volume, FSCTL_LOCK_VOLUME, null, 0, null, 0, null, null), DeviceNotifyCompat.LastRemovalResult?.Error);
+            Assert.NotEqual(0, Shell.Run("mount", $"{ext4.DevNode} {ext4.MountPath}").ExitCode);   // held exclusively
+            Assert.True(DeviceIoControl(volume, FSCTL_UNLOCK_VOLUME, null, 0, null, 0, null, null));
+            Assert.False(DeviceIoControl(volume, FSCTL_UNLOCK_VOLUME, null, 0, null, 0, null, null));
+            Assert.Equal(ERROR_NOT_LOCKED, GetLastError());
+            Assert.True(seen.WaitFor(g => g == IoEvent.GUID_IO_VOLUME_UNLOCK, Expected));
+            ext4.Mount();   // unlocked: it mounts again
+            Assert.True(ext4.IsMounted);
+        }
+        finally
+        {
+            User32.UnregisterDeviceNotification(notify);
+            MessageWindow.Destroy(window);
+            CloseHandle(volume);
+        }
+        var events = seen.All;
+        Assert.Equal([IoEvent.GUID_IO_VOLUME_LOCK, IoEvent.GUID_IO_VOLUME_LOCK_FAILED, IoEvent.GUID_IO_VOLUME_DISMOUNT, IoEvent.GUID_IO_VOLUME_LOCK, IoEvent.GUID_IO_VOLUME_UNLOCK],
+            events.Where(g => g != IoEvent.GUID_IO_VOLUME_MOUNT));
+    }
 }
