@@ -1,4 +1,5 @@
 using DeviceNotify.Compat.Windows;
+using Native = DeviceNotify.Interop.CfgMgr32;
 using static DeviceNotify.Compat.CONFIGRET;
 
 namespace DeviceNotify.Compat;
@@ -81,8 +82,8 @@ public static unsafe class CfgMgr32
         if (OperatingSystem.IsWindows())
         {
             if (pCallback is null)
-                return NativeMethods.CM_Register_Notification(pFilter, pContext, 0, (nint*)pNotifyContext);
-            var result = NativeMethods.CM_Register_Notification(pFilter, pContext, CallbackPins.PointerFor(pCallback), (nint*)pNotifyContext);
+                return (CONFIGRET)Native.CM_Register_Notification((Native.CM_NOTIFY_FILTER*)pFilter, (nint)pContext, 0, (nint*)pNotifyContext);
+            var result = (CONFIGRET)Native.CM_Register_Notification((Native.CM_NOTIFY_FILTER*)pFilter, (nint)pContext, CallbackPins.PointerFor(pCallback), (nint*)pNotifyContext);
             if (result == CR_SUCCESS)
                 CallbackPins.Keep(pNotifyContext->Value, pCallback);
             GC.KeepAlive(pCallback);
@@ -101,7 +102,7 @@ public static unsafe class CfgMgr32
     {
         if (OperatingSystem.IsWindows())
         {
-            var result = NativeMethods.CM_Unregister_Notification(NotifyContext.Value);
+            var result = (CONFIGRET)Native.CM_Unregister_Notification(NotifyContext.Value);
             if (result == CR_SUCCESS)
                 CallbackPins.Release(NotifyContext.Value);
             return result;
@@ -113,7 +114,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Get_Device_Interface_List_Size(uint* pulLen, Guid* InterfaceClassGuid, char* pDeviceID, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Get_Device_Interface_List_SizeW(pulLen, InterfaceClassGuid, pDeviceID, ulFlags);
+            return (CONFIGRET)Native.CM_Get_Device_Interface_List_SizeW(pulLen, InterfaceClassGuid, pDeviceID, ulFlags);
         return OperatingSystem.IsLinux() ? Linux.CmDevices.InterfaceListSize(pulLen, InterfaceClassGuid, pDeviceID, ulFlags) : CR_CALL_NOT_IMPLEMENTED;
     }
 
@@ -124,7 +125,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Get_Device_Interface_List(Guid* InterfaceClassGuid, char* pDeviceID, char* Buffer, uint BufferLen, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Get_Device_Interface_ListW(InterfaceClassGuid, pDeviceID, Buffer, BufferLen, ulFlags);
+            return (CONFIGRET)Native.CM_Get_Device_Interface_ListW(InterfaceClassGuid, pDeviceID, Buffer, BufferLen, ulFlags);
         return OperatingSystem.IsLinux() ? Linux.CmDevices.InterfaceList(InterfaceClassGuid, pDeviceID, Buffer, BufferLen, ulFlags) : CR_CALL_NOT_IMPLEMENTED;
     }
 
@@ -135,7 +136,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Get_Device_Interface_Property(char* pszDeviceInterface, DEVPROPKEY* PropertyKey, uint* PropertyType, byte* PropertyBuffer, uint* PropertyBufferSize, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Get_Device_Interface_PropertyW(pszDeviceInterface, PropertyKey, PropertyType, PropertyBuffer, PropertyBufferSize, ulFlags);
+            return (CONFIGRET)Native.CM_Get_Device_Interface_PropertyW(pszDeviceInterface, (Native.DEVPROPKEY*)PropertyKey, PropertyType, PropertyBuffer, PropertyBufferSize, ulFlags);
         return OperatingSystem.IsLinux()
             ? Linux.CmDevices.InterfaceProperty(pszDeviceInterface, PropertyKey, PropertyType, PropertyBuffer, PropertyBufferSize, ulFlags)
             : CR_CALL_NOT_IMPLEMENTED;
@@ -145,7 +146,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Locate_DevNode(uint* pdnDevInst, char* pDeviceID, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Locate_DevNodeW(pdnDevInst, pDeviceID, ulFlags);
+            return (CONFIGRET)Native.CM_Locate_DevNodeW(pdnDevInst, pDeviceID, ulFlags);
         return OperatingSystem.IsLinux() ? Linux.CmDevices.Locate(pdnDevInst, pDeviceID, ulFlags) : CR_CALL_NOT_IMPLEMENTED;
     }
 
@@ -153,7 +154,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Get_Device_ID_Size(uint* pulLen, uint dnDevInst, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Get_Device_ID_Size(pulLen, dnDevInst, ulFlags);
+            return (CONFIGRET)Native.CM_Get_Device_ID_Size(pulLen, dnDevInst, ulFlags);
         return OperatingSystem.IsLinux() ? Linux.CmDevices.DeviceIdSize(pulLen, dnDevInst, ulFlags) : CR_CALL_NOT_IMPLEMENTED;
     }
 
@@ -161,7 +162,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Get_Device_ID(uint dnDevInst, char* Buffer, uint BufferLen, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Get_Device_IDW(dnDevInst, Buffer, BufferLen, ulFlags);
+            return (CONFIGRET)Native.CM_Get_Device_IDW(dnDevInst, Buffer, BufferLen, ulFlags);
         return OperatingSystem.IsLinux() ? Linux.CmDevices.DeviceId(dnDevInst, Buffer, BufferLen, ulFlags) : CR_CALL_NOT_IMPLEMENTED;
     }
 
@@ -173,7 +174,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Request_Device_Eject(uint dnDevInst, PNP_VETO_TYPE* pVetoType, char* pszVetoName, uint ulNameLength, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Request_Device_EjectW(dnDevInst, pVetoType, pszVetoName, ulNameLength, ulFlags);
+            return (CONFIGRET)Native.CM_Request_Device_EjectW(dnDevInst, (int*)pVetoType, pszVetoName, ulNameLength, ulFlags);
         return OperatingSystem.IsLinux() ? Linux.CmRemoval.Remove(dnDevInst, pVetoType, pszVetoName, ulNameLength) : CR_CALL_NOT_IMPLEMENTED;
     }
 
@@ -186,7 +187,7 @@ public static unsafe class CfgMgr32
     public static CONFIGRET CM_Query_And_Remove_SubTree(uint dnAncestor, PNP_VETO_TYPE* pVetoType, char* pszVetoName, uint ulNameLength, uint ulFlags)
     {
         if (OperatingSystem.IsWindows())
-            return NativeMethods.CM_Query_And_Remove_SubTreeW(dnAncestor, pVetoType, pszVetoName, ulNameLength, ulFlags);
+            return (CONFIGRET)Native.CM_Query_And_Remove_SubTreeW(dnAncestor, (int*)pVetoType, pszVetoName, ulNameLength, ulFlags);
         if (!OperatingSystem.IsLinux())
             return CR_CALL_NOT_IMPLEMENTED;
         if ((ulFlags & ~(CM_REMOVE_BITS | CM_REMOVE_DISABLE)) != 0)

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 
 namespace DeviceNotify.Compat;
 
@@ -45,7 +44,7 @@ public static unsafe class DevBroadcast
             case Dbt.DBT_DEVTYP_DEVICEINTERFACE:
                 if (size < 30)
                     return Fail($"dbch_size {size} ends before the interface name (a DEV_BROADCAST_DEVICEINTERFACE is at least 30 bytes with its NUL)", out error);
-                if (!TryReadName(body[28..], out string? name))
+                if (!DeviceNotify.Windows.Utf16.TryReadTerminated(body[28..], out string? name))
                     return Fail($"dbcc_name is not terminated within dbch_size {size}", out error);
                 decoded = new DevBroadcastMessage { DeviceType = type, Size = size, ClassGuid = new Guid(body.Slice(12, 16)), Name = name };
                 return true;
@@ -62,7 +61,7 @@ public static unsafe class DevBroadcast
                 };
                 return true;
             case Dbt.DBT_DEVTYP_PORT:
-                if (size < 14 || !TryReadName(body[12..], out string? port))
+                if (size < 14 || !DeviceNotify.Windows.Utf16.TryReadTerminated(body[12..], out string? port))
                     return Fail($"dbcp_name is not terminated within dbch_size {size}", out error);
                 decoded = new DevBroadcastMessage { DeviceType = type, Size = size, Name = port };
                 return true;
@@ -124,14 +123,6 @@ public static unsafe class DevBroadcast
 
     private static long ReadPointer(ReadOnlySpan<byte> body, int at, int pointerSize)
         => pointerSize == 8 ? BinaryPrimitives.ReadInt64LittleEndian(body[at..]) : BinaryPrimitives.ReadInt32LittleEndian(body[at..]);
-
-    private static bool TryReadName(ReadOnlySpan<byte> bytes, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name)
-    {
-        var chars = MemoryMarshal.Cast<byte, char>(bytes[..(bytes.Length & ~1)]);
-        int end = chars.IndexOf('\0');
-        name = end < 0 ? null : new string(chars[..end]);
-        return name is not null;
-    }
 
     private static bool Fail(string what, out string? error)
     {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using static DeviceNotify.Interop.CfgMgr32;
 
 namespace DeviceNotify.Windows;
@@ -44,7 +43,7 @@ internal static class NotifyEventDecoder
             case CM_NOTIFY_FILTER_TYPE_DEVICEINTERFACE:
                 if (buffer.Length < SymbolicLinkOffset + 2)
                     return Fail($"EventDataSize {buffer.Length} ends before the symbolic link (offset 24)", out error);
-                if (!TryReadString(buffer[SymbolicLinkOffset..], out string? link))
+                if (!Utf16.TryReadTerminated(buffer[SymbolicLinkOffset..], out string? link))
                     return Fail($"the symbolic link is not terminated within EventDataSize {buffer.Length}", out error);
                 if (link.Length == 0)
                     return Fail("the symbolic link is empty", out error);
@@ -65,22 +64,13 @@ internal static class NotifyEventDecoder
                 decoded = new NotifyEvent(type, Guid.Empty, null, -1, []);
                 return true;
             default:
-                if (!TryReadString(buffer[HeaderSize..], out string? id))
+                if (!Utf16.TryReadTerminated(buffer[HeaderSize..], out string? id))
                     return Fail($"the instance ID is not terminated within EventDataSize {buffer.Length}", out error);
                 if (id.Length == 0)
                     return Fail("the instance ID is empty", out error);
                 decoded = new NotifyEvent(type, Guid.Empty, id, -1, []);
                 return true;
         }
-    }
-
-    /// <summary>A NUL-terminated UTF-16 string at the start of <paramref name="bytes"/>; null when no NUL ends it there.</summary>
-    private static bool TryReadString(ReadOnlySpan<byte> bytes, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
-    {
-        var chars = MemoryMarshal.Cast<byte, char>(bytes[..(bytes.Length & ~1)]);
-        int end = chars.IndexOf('\0');
-        text = end < 0 ? null : new string(chars[..end]);
-        return text is not null;
     }
 
     private static bool Fail(string what, out string? error)

@@ -90,6 +90,9 @@ internal static unsafe partial class Interop
         internal static partial uint CM_Get_Device_IDW(uint dnDevInst, char* Buffer, uint BufferLen, uint ulFlags);
 
         [LibraryImport(Library)]
+        internal static partial uint CM_Get_Device_ID_Size(uint* pulLen, uint dnDevInst, uint ulFlags);
+
+        [LibraryImport(Library)]
         internal static partial uint CM_Get_DevNode_Status(uint* pulStatus, uint* pulProblemNumber, uint dnDevInst, uint ulFlags);
 
         [LibraryImport(Library)]
