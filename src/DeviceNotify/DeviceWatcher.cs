@@ -36,7 +36,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     private int _state;
 
     /// <summary>Creates a watcher of the real kernel; call <see cref="Start"/> or <see cref="StartAsync"/> before registering.</summary>
-    /// <exception cref="PlatformNotSupportedException">Not on Linux (pass a source in <see cref="DeviceWatcherOptions"/> instead).</exception>
+    /// <exception cref="PlatformNotSupportedException">Neither Linux nor Windows (pass a source in <see cref="DeviceWatcherOptions"/> instead).</exception>
     public DeviceWatcher() : this(new DeviceWatcherOptions()) { }
 
     /// <summary>Creates a watcher; call <see cref="Start"/> or <see cref="StartAsync"/> before registering. Does no I/O.</summary>

@@ -213,4 +213,32 @@ public unsafe class CompatValidationTests
         Assert.Equal(ERROR_NOT_LOCKED, Kernel32.GetLastError());
         Assert.True(Kernel32.CloseHandle(volume));
     }
+
+    [Theory]
+    [InlineData(0u, false, null)]
+    [InlineData(1223u, true, "the CM_NOTIFY callback returned ERROR_CANCELLED")]
+    [InlineData(5u, true, "the CM_NOTIFY callback returned 5 (only ERROR_SUCCESS and ERROR_CANCELLED are defined; anything else is taken as a veto)")]
+    public void A_QUERYREMOVE_callback_answers_with_0_or_1223_and_anything_else_vetoes_saying_so(uint returned, bool vetoes, string? reason)
+    {
+        var device = new Device("/devices/virtual/block/loop99", "block", [new("DEVNAME", "loop99"), new("DEVTYPE", "disk")]);
+        var query = new RemovalQuery(RemovalOperation.Eject);
+        var notification = new DeviceNotification(NotificationAction.QueryRemove, device, null, DeviceAction.None, NotificationOrigin.Coordinator, 0, query: query);
+        CM_NOTIFY_ACTION seen = CM_NOTIFY_ACTION.CM_NOTIFY_ACTION_MAX;
+        uint size = 0;
+        var cm = new DeviceNotify.Compat.Linux.CmNotification((h, c, action, data, n) =>
+        {
+            seen = action;
+            size = n;
+            return returned;
+        }, 0, CM_NOTIFY_FILTER_TYPE_DEVICEHANDLE);
+
+        cm.OnNotification(notification);
+
+        Assert.True(query.Answer.Wait(DeviceNotify.Tests.Support.TestTimeouts.Expected));
+        var answer = query.Answer.Result;
+        Assert.Equal(CM_NOTIFY_ACTION.CM_NOTIFY_ACTION_DEVICEQUERYREMOVE, seen);
+        Assert.Equal((uint)sizeof(CM_NOTIFY_EVENT_DATA), size);
+        Assert.Equal(vetoes, answer.IsVeto);
+        Assert.Equal(reason, answer.Reason);
+    }
 }
