@@ -34,7 +34,8 @@ internal sealed class HandleWatch
     private Device _device;
     private SafeFileHandle? _handle;
     private Subscription? _current;
-    private bool _ended;
+    private bool _ended;     // the device is going: no more reopening or re-registering
+    private bool _stopped;   // the source stopped: no callback is acted on
 
     internal HandleWatch(INativeMethods native, Device device, IDeviceSourceSink sink, TimeSpan deadline, CancellationToken stopping,
         Action<Action> defer, Action<Device> removed, Action<string> malformed)
@@ -64,7 +65,7 @@ internal sealed class HandleWatch
         Subscription? current;
         lock (_gate)
         {
-            _ended = true;
+            _ended = _stopped = true;
             current = _current;
             _current = null;
             CloseHandle();
@@ -129,8 +130,8 @@ internal sealed class HandleWatch
     {
         lock (_gate)
         {
-            if (_ended || from != _current)
-                return 0;   // a late callback of a registration being unregistered
+            if (_stopped || from != _current)
+                return 0;   // a late callback of a registration being replaced, or of a stopped source
         }
         switch (action)
         {
