@@ -493,8 +493,14 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private void Route(DeviceAction action, Device device, NotificationOrigin origin, long timestamp, ref List<Device>? probes)
     {
         bool inWindow = origin == NotificationOrigin.Kernel && device.SequenceNumber <= _reconcileUpTo;
-        _table.TryGetValue(device.DevPath, out var previous);
         Device? movedFrom = null;
+        if (!device.IsListed)
+        {
+            // No listing can show it, so the table does not keep it and it cannot repeat the walk: pass it through.
+            RouteToRegistrations(action, device, null, origin, timestamp);
+            return;
+        }
+        _table.TryGetValue(device.DevPath, out var previous);
         switch (action)
         {
             case DeviceAction.Remove:
@@ -540,6 +546,11 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 break;
         }
 
+        RouteToRegistrations(action, device, movedFrom, origin, timestamp);
+    }
+
+    private void RouteToRegistrations(DeviceAction action, Device device, Device? movedFrom, NotificationOrigin origin, long timestamp)
+    {
         if (_byKey.TryGetValue(device.Subsystem, out var list))
         {
             foreach (var r in list)
