@@ -2,7 +2,7 @@
 # End-to-end measurements of `devnotify monitor` with the shared harness (../shared/bench), next to the peers
 # measured in the same run. Needs root. Writes bench/results/*.jsonl and bench/results/tables.md.
 #   REPS (default 3), NS (default 1000,3000), TRIALS (default 200), ENUM_RUNS (default 20), PARTS (default all:
-#   any of alone,together,stall,stall-nonroot,loop,latency,enum)
+#   any of alone,together,stall,stall-nonroot,loop,latency,enum,memory)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED_BENCH:-$repo/../shared/bench}
@@ -11,7 +11,7 @@ NS=${NS:-1000,3000}
 TRIALS=${TRIALS:-200}
 ENUM_RUNS=${ENUM_RUNS:-20}
 PARTS=${PARTS:-alone,together,stall,stall-nonroot,loop,latency,enum}
-out=$repo/bench/results
+out=${OUT:-$repo/bench/results}
 mkdir -p "$out"
 has() { [[ ",$PARTS," == *",$1,"* ]]; }
 
@@ -72,6 +72,18 @@ if has latency; then
     --trigger tap --trials "$TRIALS" --out "$out/latency.jsonl"
   $H/latency_bench.py --custom "$CS" --count-regex "$RX" --monitor cs --monitor raw-default --monitor libudev-default --monitor pyudev-default \
     --trigger change --trials "$TRIALS" --out "$out/latency.jsonl"
+fi
+if has memory; then
+  # The same build under different runtime settings, all attached to the same storms (peak RSS is the process's
+  # own VmHWM; CPU per event is comparable within the run). Each variant is one knob away from the shipped one.
+  echo "== memory: runtime settings, all together"
+  mem=(--custom "cs=dotnet $dll monitor --json"
+       --custom "cs-gcconcurrent0=env DOTNET_gcConcurrent=0 dotnet $dll monitor --json"
+       --custom "cs-gen0-1m=env DOTNET_GCgen0size=0x100000 dotnet $dll monitor --json"
+       --custom "cs-conserve=env DOTNET_GCConserveMemory=9 dotnet $dll monitor --json"
+       --custom "cs-tiered=env DOTNET_TieredCompilation=1 dotnet $dll monitor --json")
+  for v in cs cs-gcconcurrent0 cs-gen0-1m cs-conserve cs-tiered; do mem+=(--count-regex "$v=\"origin\":\"Kernel\"" --monitor "$v"); done
+  $H/storm_bench.py "${mem[@]}" --together --n "$NS" --reps "$REPS" --out "$out/storm-memory.jsonl" --quiet
 fi
 if has enum; then
   echo "== enumeration (whole process, including .NET start-up)"

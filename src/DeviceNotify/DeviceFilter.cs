@@ -6,8 +6,9 @@ namespace DeviceNotify;
 /// </summary>
 public sealed class DeviceFilter
 {
-    private DeviceFilter(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match, HandleIdentity? handle = null)
+    private DeviceFilter(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match, HandleIdentity? handle = null, bool handleIsHere = false)
     {
+        HandleIsHere = handleIsHere;
         Handle = handle;
         Kind = kind;
         Classes = classes;
@@ -26,11 +27,13 @@ public sealed class DeviceFilter
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public static DeviceFilter ForHandle(System.Runtime.InteropServices.SafeHandle handle)
-        => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle));
+        => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle), handleIsHere: true);
 
     /// <summary>
     /// Notifications about the device a handle's identity names, when the handle itself is elsewhere (a broker
     /// registering on behalf of another process, which sent the identity it read with <see cref="HandleIdentity.Of"/>).
+    /// Such a registration observes only: the removal coordinator does not ask it, because this process holds no
+    /// handle; the process that does is the party (add it with <see cref="RemovalCoordinator.AddParty"/>).
     /// </summary>
     public static DeviceFilter ForHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity);
 
@@ -91,6 +94,9 @@ public sealed class DeviceFilter
     public static DeviceFilter AllDevices { get; } = new(DeviceFilterKind.Devices, [], null);
 
     internal bool MatchesDevice(Device device) => DeviceMatch is null || DeviceMatch.Matches(device);
+
+    /// <summary>For a handle filter: true when this process holds the handle (so its registration is a removal party).</summary>
+    internal bool HandleIsHere { get; }
 
     /// <summary>Describes the filter.</summary>
     public override string ToString() => Kind switch

@@ -51,6 +51,8 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     {
         if (options.QueueCapacity < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.QueueCapacity, "QueueCapacity must be at least 1.");
+        if (options.InlineDelivery && options.DedicatedThread)
+            throw new ArgumentException("Choose InlineDelivery or DedicatedThread, not both.", nameof(options));
         _dispatcher = dispatcher;
         Filter = filter;
         _handler = handler;
@@ -62,7 +64,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
             AllowSynchronousContinuations = false,
         });
         InitializeViews();
-        if (filter.Kind == DeviceFilterKind.Handle)
+        if (filter.Kind == DeviceFilterKind.Handle && filter.HandleIsHere)
             Party = new Negotiation.LocalParty(this, dispatcher);
     }
 
@@ -95,6 +97,9 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 
     internal bool IsLive => Volatile.Read(ref _state) == Live;
 
+    /// <summary>A callback registration delivered on the routing thread (see <see cref="RegistrationOptions.InlineDelivery"/>).</summary>
+    internal bool IsInline => _handler is not null && _options.InlineDelivery;
+
     internal ChannelReader<DeviceNotification> Reader => _channel.Reader;
 
     /// <summary>The delivery loop of a callback registration; null for async streams.</summary>
@@ -102,7 +107,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 
     internal void StartPump()
     {
-        if (_handler is null)
+        if (_handler is null || IsInline)
             return;
         // Long-lived delivery must not carry the registering caller's AsyncLocals, Activity or culture scope.
         using (ExecutionContext.SuppressFlow())
@@ -223,6 +228,23 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         }
         foreach (var q in open)
             q.Accept();
+    }
+
+    /// <summary>
+    /// Inline delivery: the dispatcher calls this on the routing thread after releasing its lock. Whoever holds the
+    /// callback gate drains the queue, so two routing threads (the reader, a probe, the coordinator) deliver one at a
+    /// time and in queue order; a resynchronisation queued by the drain is delivered in the same pass.
+    /// </summary>
+    internal void DrainInline()
+    {
+        if (Volatile.Read(ref _queued) == 0)
+            return;
+        lock (_callbackGate)
+        {
+            while (Volatile.Read(ref _queued) > 0 && DeliverQueued(_channel.Reader))
+            {
+            }
+        }
     }
 
     /// <summary>The pump on its own thread: deliver, then sleep until the next offer.</summary>

@@ -33,6 +33,8 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     private readonly DeviceSource _source;
     private readonly ILogger _logger;
     private readonly Dispatcher _dispatcher;
+    // Start and Dispose take it: a Dispose during Start waits for it, then undoes it.
+    private readonly object _lifecycle = new();
     private int _state;
 
     /// <summary>Creates a watcher of the real kernel; call <see cref="Start"/> or <see cref="StartAsync"/> before registering.</summary>
@@ -115,25 +117,28 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The watcher is disposed.</exception>
     public void Start()
     {
-        int previous = Interlocked.CompareExchange(ref _state, Starting, Created);
-        ObjectDisposedException.ThrowIf(previous == Disposed, this);
-        if (previous != Created)
-            throw new InvalidOperationException("The watcher is already started.");
-        try
+        lock (_lifecycle)
         {
-            _source.Open();
-            _dispatcher.Initialize(_source.Enumerate());
-            _source.Start(_dispatcher);
+            int state = Volatile.Read(ref _state);
+            ObjectDisposedException.ThrowIf(state == Disposed, this);
+            if (state != Created)
+                throw new InvalidOperationException("The watcher is already started.");
+            Volatile.Write(ref _state, Starting);
+            try
+            {
+                _source.Open();
+                _dispatcher.Initialize(_source.Enumerate());
+                _source.Start(_dispatcher);
+            }
+            catch
+            {
+                _source.Stop();
+                Volatile.Write(ref _state, Disposed);
+                _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
+                throw;
+            }
+            Volatile.Write(ref _state, Running);
         }
-        catch
-        {
-            _source.Stop();
-            Volatile.Write(ref _state, Disposed);
-            _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
-            throw;
-        }
-        if (Interlocked.CompareExchange(ref _state, Running, Starting) != Starting)
-            _source.Stop();   // disposed while starting
     }
 
     /// <summary>Starts the watcher (see <see cref="Start"/>) on the thread pool.</summary>
@@ -157,8 +162,17 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         ThrowIfNotStarted();
         var registration = new DeviceRegistration(_dispatcher, filter, handler, options ?? RegistrationOptions.Default);
-        _dispatcher.Register(registration);
+        // The pump exists before the registration is visible, so whoever ends it (Dispose) also waits for the pump.
         registration.StartPump();
+        try
+        {
+            _dispatcher.Register(registration);
+        }
+        catch
+        {
+            registration.Dispose();
+            throw;
+        }
         return registration;
     }
 
@@ -286,12 +300,13 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
 
     private List<Task> Shutdown()
     {
-        if (Interlocked.Exchange(ref _state, Disposed) == Disposed)
-            return [];
-        _source.Stop();
-        var pumps = _dispatcher.LivePumps();
-        _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
-        return pumps;
+        lock (_lifecycle)
+        {
+            if (Interlocked.Exchange(ref _state, Disposed) == Disposed)
+                return [];
+            _source.Stop();
+            return _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
+        }
     }
 
     private void ThrowIfNotStarted()

@@ -86,21 +86,25 @@ public sealed class RemovalCoordinator
         if (mine.Count == 0)
             return new RemovalResult { Operation = RemovalOperation.Dismount, Device = device, Failure = RemovalFailure.NotMounted, Error = $"{device.DevNode} is not mounted." };
 
+        cancellationToken.ThrowIfCancellationRequested();
         var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeDismountFailed);
         try
         {
             var parties = await round.AskAsync(PartiesBoundTo(d => d.DevPath == device.DevPath), p => Question(RemovalOperation.Dismount,
                 NotificationAction.CustomEvent, VolumeEvents.VolumeDismount, p.Device ?? device, mine[0], options), options.Deadline, cancellationToken).ConfigureAwait(false);
-            var scan = _holderFinder.Find([device], _actuator.ReadMounts(), cancellationToken);
+            var scan = await ScanAsync([device], cancellationToken).ConfigureAwait(false);
             parties.AddRange(scan.Holders);
             if (!options.Force && Vetoed(parties) is { } veto)
                 return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, RemovalFailure.Vetoed, veto));
-            if (_actuator.Unmount(device, options.Force) is { } refusal)
+            if (await Task.Run(() => _actuator.Unmount(device, options.Force), CancellationToken.None).ConfigureAwait(false) is { } refusal)
             {
                 parties.Add(refusal.Party);
                 return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, refusal.Failure, refusal.Party));
             }
             round.Succeed();
+            // Unmounted here; if the device is still claimed, its filesystem lives on elsewhere (another namespace).
+            if (_actuator.InUse(device) is { } stillInUse)
+                scan.Warnings.Add(stillInUse);
             return Succeeded(RemovalOperation.Dismount, device, parties, scan, options);
         }
         finally
@@ -120,14 +124,15 @@ public sealed class RemovalCoordinator
         options ??= new RemovalOptions();
         options.Validate();
         var device = Resolve(path);
-        bool Bound(Device d) => d.DevPath == device.DevPath;
+        cancellationToken.ThrowIfCancellationRequested();
         var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed);
         try
         {
-            var parties = await round.AskAsync(PartiesBoundTo(Bound), p => Question(RemovalOperation.Lock,
+            var asked = PartiesBoundTo(d => d.DevPath == device.DevPath);
+            var parties = await round.AskAsync(asked, p => Question(RemovalOperation.Lock,
                 NotificationAction.CustomEvent, VolumeEvents.VolumeLock, p.Device ?? device, null, options), options.Deadline, cancellationToken).ConfigureAwait(false);
             var mounts = _actuator.ReadMounts();
-            var scan = _holderFinder.Find([device], mounts, cancellationToken);
+            var scan = await ScanAsync([device], cancellationToken).ConfigureAwait(false);
             parties.AddRange(scan.Holders);
             // A mounted volume cannot be held exclusively: each mount is a holder, named.
             parties.AddRange(MountsOf(device, mounts).Select(m => MountHolder(device, m)));
@@ -139,8 +144,9 @@ public sealed class RemovalCoordinator
                 return new VolumeLock(round.Fail(Failed(RemovalOperation.Lock, device, parties, scan, refusal.Failure, refusal.Party)), null, null);
             }
             round.Succeed();
+            // Released later, maybe after the watcher is gone: tell the parties that were asked and are still there.
             return new VolumeLock(Succeeded(RemovalOperation.Lock, device, parties, scan, options), handle,
-                () => NegotiationRound.Tell(PartiesBoundTo(Bound), p => Notice(RemovalOperation.Lock, NotificationAction.CustomEvent, VolumeEvents.VolumeUnlock, p.Device ?? device)));
+                () => NegotiationRound.Tell(asked, p => p.Device is { } d ? Notice(RemovalOperation.Lock, NotificationAction.CustomEvent, VolumeEvents.VolumeUnlock, d) : null));
         }
         finally
         {
@@ -165,13 +171,14 @@ public sealed class RemovalCoordinator
         var family = dispatcher.ChildrenOf(disk).Where(d => d.Subsystem == "block").Prepend(disk).ToList();
         bool Bound(Device d) => d.DevPath == disk.DevPath || d.DevPath.StartsWith(disk.DevPath + "/", StringComparison.Ordinal);
 
+        cancellationToken.ThrowIfCancellationRequested();
         var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null);
         try
         {
             var asked = PartiesBoundTo(Bound);
             var parties = await round.AskAsync(asked, p => Question(RemovalOperation.Eject,
                 NotificationAction.QueryRemove, null, p.Device ?? disk, null, options), options.Deadline, cancellationToken).ConfigureAwait(false);
-            var scan = _holderFinder.Find(family, _actuator.ReadMounts(), cancellationToken);
+            var scan = await ScanAsync(family, cancellationToken).ConfigureAwait(false);
             parties.AddRange(scan.Holders);
             if (!options.Force && Vetoed(parties) is { } veto)
                 return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, RemovalFailure.Vetoed, veto));
@@ -184,14 +191,34 @@ public sealed class RemovalCoordinator
                 NegotiationRound.Tell(asked, p => p.Device?.DevPath == volume.DevPath
                     ? Notice(RemovalOperation.Eject, NotificationAction.CustomEvent, VolumeEvents.VolumeDismount, volume) with { MountPoint = mine[0] }
                     : null);
-                if (_actuator.Unmount(volume, options.Force) is { } refusal)
+                if (await Task.Run(() => _actuator.Unmount(volume, options.Force), CancellationToken.None).ConfigureAwait(false) is { } refusal)
                 {
                     parties.Add(refusal.Party);
                     return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, refusal.Failure, refusal.Party));
                 }
             }
+            // The kernel's word before a device is deleted: nothing may still claim it (a mount in another namespace,
+            // swap, a stacked device, a lazily detached filesystem). Force overrides this only where the kernel
+            // itself defers the removal until the last user leaves (loop devices); deleting a SCSI disk under a live
+            // filesystem would lose its data.
+            foreach (var member in family)
+            {
+                if (_actuator.InUse(member) is { } busy && !(options.Force && _actuator.DefersRemovalWhileInUse(disk)))
+                {
+                    var refusal = new Refusal(RemovalFailure.KernelRefused, new PartyResponse
+                    {
+                        Name = "kernel",
+                        ProcessName = "kernel",
+                        Veto = VetoType.KernelRefused,
+                        Errno = 16,
+                        Reason = busy,
+                    });
+                    parties.Add(refusal.Party);
+                    return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, refusal.Failure, refusal.Party));
+                }
+            }
             NegotiationRound.Tell(asked, p => Notice(RemovalOperation.Eject, NotificationAction.RemovePending, null, p.Device ?? disk));
-            if (_actuator.Remove(disk) is { } failure)
+            if (await Task.Run(() => _actuator.Remove(disk), CancellationToken.None).ConfigureAwait(false) is { } failure)
             {
                 parties.Add(failure.Party);
                 return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, failure.Failure, failure.Party));
@@ -204,6 +231,10 @@ public sealed class RemovalCoordinator
             round.EndUnfinished();
         }
     }
+
+    /// <summary>The holder scan, off the caller's thread (it reads all of /proc).</summary>
+    private Task<HolderScan> ScanAsync(IReadOnlyCollection<Device> targets, CancellationToken cancellationToken)
+        => Task.Run(() => _holderFinder.Find(targets, _actuator.ReadMounts(), cancellationToken), cancellationToken);
 
     private List<RemovalParty> PartiesBoundTo(Func<Device, bool> bound)
     {

@@ -66,6 +66,16 @@ internal sealed class RemovalActuator(INativeMethods native) : IRemovalActuator
         return Kernel(error, $"FSCTL_LOCK_VOLUME on {Name(volume)}: other handles are open on the volume");
     }
 
+    /// <summary>
+    /// Windows has no side-effect-free "is it claimed?" probe (an exclusive open or a lock would announce
+    /// GUID_IO_VOLUME_LOCK to every registration): null, "cannot tell". Windows' own removal still refuses, and names,
+    /// an outstanding open.
+    /// </summary>
+    public string? InUse(Device device) => null;
+
+    /// <summary>Windows removes a device only after every handle closed (or vetoes): it never defers behind the caller's back.</summary>
+    public bool DefersRemovalWhileInUse(Device disk) => false;
+
     public Refusal? Remove(Device disk)
     {
         if (disk.GetProperty(DeviceRecords.InstanceIdKey) is not { } instanceId)
