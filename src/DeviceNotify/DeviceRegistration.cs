@@ -156,7 +156,11 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Called by the consumer after it took one notification from the queue.</summary>
-    internal void OnDequeued() => Interlocked.Decrement(ref _queued);
+    internal void OnDequeued()
+    {
+        Interlocked.Decrement(ref _queued);
+        _dispatcher.CountDelivered();
+    }
 
     /// <summary>Called by the consumer when the queue ran empty.</summary>
     internal void OnDrained()

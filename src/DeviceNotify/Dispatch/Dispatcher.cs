@@ -49,6 +49,8 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private long _resyncs;
     private long _callbackErrors;
     private long _queueOverflows;
+    private long _delivered;
+    private long _dropped;
 
     internal Dispatcher(DeviceSource source, ILogger logger, Action<Exception, DeviceRegistration?> reportError)
     {
@@ -62,6 +64,21 @@ internal sealed class Dispatcher : IDeviceSourceSink
     internal long Resynchronizations => Interlocked.Read(ref _resyncs);
     internal long CallbackErrors => Interlocked.Read(ref _callbackErrors);
     internal long QueueOverflows => Interlocked.Read(ref _queueOverflows);
+    internal long NotificationsDelivered => Interlocked.Read(ref _delivered);
+    internal long NotificationsDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>A consumer took a notification from its queue (for the metrics).</summary>
+    internal void CountDelivered() => Interlocked.Increment(ref _delivered);
+
+    /// <summary>Under the lock: a registration could not queue a notification (for the metrics).</summary>
+    internal void CountDropped() => _dropped++;
+
+    /// <summary>The live registrations now (for the metrics).</summary>
+    internal DeviceRegistration[] LiveRegistrations()
+    {
+        lock (_lock)
+            return [.. _registrations];
+    }
 
     internal int RegistrationCount
     {

@@ -82,7 +82,7 @@ public sealed class RemovalCoordinator
         if (mine.Count == 0)
             return new RemovalResult { Operation = RemovalOperation.Dismount, Device = device, Failure = RemovalFailure.NotMounted, Error = $"{device.DevNode} is not mounted." };
 
-        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeDismountFailed);
+        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeDismountFailed, _watcher.Metrics.StartNegotiation(RemovalOperation.Dismount));
         try
         {
             var parties = await round.AskAsync(PartiesBoundTo(d => d.DevPath == device.DevPath), p => Question(RemovalOperation.Dismount,
@@ -96,8 +96,7 @@ public sealed class RemovalCoordinator
                 parties.Add(refusal.Party);
                 return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, refusal.Failure, refusal.Party));
             }
-            round.Succeed();
-            return Succeeded(RemovalOperation.Dismount, device, parties, scan, options);
+            return round.Succeed(Succeeded(RemovalOperation.Dismount, device, parties, scan, options));
         }
         finally
         {
@@ -117,7 +116,7 @@ public sealed class RemovalCoordinator
         options.Validate();
         var device = Resolve(path);
         bool Bound(Device d) => d.DevPath == device.DevPath;
-        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed);
+        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed, _watcher.Metrics.StartNegotiation(RemovalOperation.Lock));
         try
         {
             var parties = await round.AskAsync(PartiesBoundTo(Bound), p => Question(RemovalOperation.Lock,
@@ -134,8 +133,7 @@ public sealed class RemovalCoordinator
                 parties.Add(refusal.Party);
                 return new VolumeLock(round.Fail(Failed(RemovalOperation.Lock, device, parties, scan, refusal.Failure, refusal.Party)), null, null);
             }
-            round.Succeed();
-            return new VolumeLock(Succeeded(RemovalOperation.Lock, device, parties, scan, options), handle,
+            return new VolumeLock(round.Succeed(Succeeded(RemovalOperation.Lock, device, parties, scan, options)), handle,
                 () => NegotiationRound.Tell(PartiesBoundTo(Bound), p => Notice(RemovalOperation.Lock, NotificationAction.CustomEvent, VolumeEvents.VolumeUnlock, p.Device ?? device)));
         }
         finally
@@ -161,7 +159,7 @@ public sealed class RemovalCoordinator
         var family = dispatcher.ChildrenOf(disk).Where(d => d.Subsystem == "block").Prepend(disk).ToList();
         bool Bound(Device d) => d.DevPath == disk.DevPath || d.DevPath.StartsWith(disk.DevPath + "/", StringComparison.Ordinal);
 
-        var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null);
+        var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null, _watcher.Metrics.StartNegotiation(RemovalOperation.Eject));
         try
         {
             var asked = PartiesBoundTo(Bound);
@@ -192,8 +190,7 @@ public sealed class RemovalCoordinator
                 parties.Add(failure.Party);
                 return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, failure.Failure, failure.Party));
             }
-            round.Succeed();
-            return Succeeded(RemovalOperation.Eject, disk, parties, scan, options);
+            return round.Succeed(Succeeded(RemovalOperation.Eject, disk, parties, scan, options));
         }
         finally
         {
