@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Makes a self-contained, single-file, ReadyToRun `devnotify` for machines without the .NET SDK or runtime:
+#   scripts/publish-single-file.sh [RID]      # default linux-x64; output artifacts/devnotify-RID/devnotify
+# The one system library it loads at run time is libblkid.so.1 (util-linux), for volume labels.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rid="${1:-linux-x64}"
+out="artifacts/devnotify-$rid"
+rm -rf "$out"
+dotnet publish src/DeviceNotify.Cli -c Release -r "$rid" --self-contained true \
+  -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:IncludeNativeLibrariesForSelfExtract=true \
+  -p:DebugType=none -o "$out" --verbosity quiet
+ls -l "$out"
+"$out/devnotify" --version
