@@ -71,7 +71,30 @@ public class ReplayKernelTests
         }
     }
 
-    private static List<string>[] Snapshot(NotificationRecorder[] recorders) => recorders.Select(r => r.All.Select(ReplayCompare.Describe).ToList()).ToArray();
+    /// <summary>
+    /// Runs <paramref name="session"/> while the monitor records and registrations with <paramref name="filters"/> watch
+    /// live; then replays the capture into the same registrations. Returns what they got live, the replay's, and the capture.
+    /// </summary>
+    private static async Task<(List<string>[] Live, List<string>[] Replayed, string Capture)> RecordAndReplayAsync(
+        DeviceFilter[] filters, Action<NotificationRecorder[], Capture> session)
+    {
+        string captured;
+        List<string>[] live;
+        using (var watcher = DeviceWatcher.StartNew())
+        using (var capture = new Capture())
+        {
+            var registrations = new List<IDisposable>();
+            var recorders = ReplayCompare.Register(watcher, registrations, filters);
+            session(recorders, capture);
+            captured = capture.Finish();
+            registrations.ForEach(r => r.Dispose());
+            live = recorders.Select(r => r.All.Select(ReplayCompare.Describe).ToList()).ToArray();
+        }
+        var replayed = await ReplayCompare.ReplayAsync(captured, ReplaySpeed.Maximum, filters);
+        for (int i = 0; i < filters.Length; i++)
+            Assert.Equal(live[i], replayed[i]);
+        return (live, replayed, captured);
+    }
 
     [Fact]
     public async Task A_captured_tap_storm_replays_into_the_notifications_a_registration_got_live()
@@ -81,30 +104,22 @@ public class ReplayKernelTests
         var taps = InterfaceClass.Custom("ReplayTaps", new DeviceMatch { Subsystem = "net", SysName = prefix + "*" });
         DeviceFilter[] filters = [DeviceFilter.ForInterfaces(InterfaceClass.Net), DeviceFilter.ForInterfaces(taps), DeviceFilter.ForDevices(new DeviceMatch { Subsystem = "net" })];
 
-        using var watcher = DeviceWatcher.StartNew();
-        var registrations = new List<IDisposable>();
-        using var capture = new Capture();
-        var live = ReplayCompare.Register(watcher, registrations, filters);
-        int group = Random.Shared.Next(1000, 60000);
-        try
+        var (expected, _, captured) = await RecordAndReplayAsync(filters, (live, capture) =>
         {
-            NetDevices.CreateTapStorm(prefix, Taps, group);
-        }
-        finally
-        {
-            NetDevices.DeleteGroup(group);
-        }
-        Assert.True(live[1].WaitUntil(a => a.Count(n => n.Action == NotificationAction.InterfaceRemoval) == Taps, TestTimeouts.Expected));
-        string last = $"/devices/virtual/net/{prefix}{Taps - 1}\"";
-        Assert.True(SpinWait.SpinUntil(() => capture.Contains("\"action\":\"InstanceRemoved\",\"kernelAction\":\"remove\",\"class\":null,\"path\":\"" + prefix + (Taps - 1)), TestTimeouts.Expected), $"the capture lacks the removal of {last}");
-        string captured = capture.Finish();
-        registrations.ForEach(r => r.Dispose());
-        var expected = Snapshot(live);
+            int group = Random.Shared.Next(1000, 60000);
+            try
+            {
+                NetDevices.CreateTapStorm(prefix, Taps, group);
+            }
+            finally
+            {
+                NetDevices.DeleteGroup(group);
+            }
+            Assert.True(live[1].WaitUntil(a => a.Count(n => n.Action == NotificationAction.InterfaceRemoval) == Taps, TestTimeouts.Expected));
+            Assert.True(SpinWait.SpinUntil(() => capture.Contains("\"action\":\"InstanceRemoved\",\"kernelAction\":\"remove\",\"class\":null,\"path\":\"" + prefix + (Taps - 1)), TestTimeouts.Expected),
+                $"the capture lacks the removal of {prefix}{Taps - 1}");
+        });
 
-        var replayed = await ReplayCompare.ReplayAsync(captured, ReplaySpeed.Maximum, filters);
-
-        for (int i = 0; i < filters.Length; i++)
-            Assert.Equal(expected[i], replayed[i]);
         Assert.Equal(2 * Taps, expected[1].Count);
         // At the recorded pace too (the storm took well under the expected window).
         var paced = await ReplayCompare.ReplayAsync(captured, ReplaySpeed.Recorded, filters[1]);
@@ -120,29 +135,21 @@ public class ReplayKernelTests
             DeviceFilter.ForInterfaces(InterfaceClass.Disk),
             DeviceFilter.ForDevices(new DeviceMatch { Subsystem = "block" }),
         ];
-        using var watcher = DeviceWatcher.StartNew();
-        var registrations = new List<IDisposable>();
-        using var capture = new Capture();
-        var live = ReplayCompare.Register(watcher, registrations, filters);
-        string loopPath;
-        using (var ext4 = new Ext4Volume("dnreplay"))
+        string loopPath = "";
+        var (expected, _, _) = await RecordAndReplayAsync(filters, (live, _) =>
         {
-            loopPath = ext4.DevNode;
-            Assert.True(live[0].WaitUntil(a => a.Any(n => n.Action == NotificationAction.InterfaceArrival && n.Interface!.Path == loopPath && !n.IsSynthesized), TestTimeouts.Expected));
-            ext4.Mount();
-            File.WriteAllText(Path.Combine(ext4.MountPath, "hello.txt"), "hello");
-            ext4.Unmount();
-        }
-        Assert.True(live[0].WaitUntil(a => a.Any(n => n.Action == NotificationAction.InterfaceRemoval && n.Interface!.Path == loopPath), TestTimeouts.Expected));
-        Thread.Sleep(TestTimeouts.MustNotHappen);   // the detach's trailing change events
-        string captured = capture.Finish();
-        registrations.ForEach(r => r.Dispose());
-        var expected = Snapshot(live);
+            using (var ext4 = new Ext4Volume("dnreplay"))
+            {
+                loopPath = ext4.DevNode;
+                Assert.True(live[0].WaitUntil(a => a.Any(n => n.Action == NotificationAction.InterfaceArrival && n.Interface!.Path == loopPath && !n.IsSynthesized), TestTimeouts.Expected));
+                ext4.Mount();
+                File.WriteAllText(Path.Combine(ext4.MountPath, "hello.txt"), "hello");
+                ext4.Unmount();
+            }
+            Assert.True(live[0].WaitUntil(a => a.Any(n => n.Action == NotificationAction.InterfaceRemoval && n.Interface!.Path == loopPath), TestTimeouts.Expected));
+            Thread.Sleep(TestTimeouts.MustNotHappen);   // the detach's trailing change events
+        });
 
-        var replayed = await ReplayCompare.ReplayAsync(captured, ReplaySpeed.Maximum, filters);
-
-        for (int i = 0; i < filters.Length; i++)
-            Assert.Equal(expected[i], replayed[i]);
         Assert.Contains(expected[0], l => l.StartsWith($"InterfaceArrival Volume {loopPath} Change Kernel", StringComparison.Ordinal));
     }
 }
