@@ -49,7 +49,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private long _resyncs;
     private long _callbackErrors;
     private long _queueOverflows;
-    private long _delivered;
+    private long _retiredDelivered;
     private long _dropped;
 
     internal Dispatcher(DeviceSource source, ILogger logger, Action<Exception, DeviceRegistration?> reportError)
@@ -64,11 +64,17 @@ internal sealed class Dispatcher : IDeviceSourceSink
     internal long Resynchronizations => Interlocked.Read(ref _resyncs);
     internal long CallbackErrors => Interlocked.Read(ref _callbackErrors);
     internal long QueueOverflows => Interlocked.Read(ref _queueOverflows);
-    internal long NotificationsDelivered => Interlocked.Read(ref _delivered);
     internal long NotificationsDropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>A consumer took a notification from its queue (for the metrics).</summary>
-    internal void CountDelivered() => Interlocked.Increment(ref _delivered);
+    /// <summary>Notifications consumers took from their queues: the live registrations' counts and those of the ones gone (for the metrics).</summary>
+    internal long NotificationsDelivered
+    {
+        get
+        {
+            lock (_lock)
+                return _retiredDelivered + _registrations.Sum(r => r.Delivered);
+        }
+    }
 
     /// <summary>Under the lock: a registration could not queue a notification (for the metrics).</summary>
     internal void CountDropped() => _dropped++;
@@ -197,6 +203,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
         {
             if (!_registrations.Remove(registration))
                 return;
+            _retiredDelivered += registration.Delivered;
             _handles.Remove(registration);
             var keys = registration.Filter.IndexKeys;
             if (keys is null)
@@ -234,7 +241,10 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 return;
             _end = info;
             foreach (var r in _registrations)
+            {
                 r.End(info, timestamp);
+                _retiredDelivered += r.Delivered;
+            }
             _registrations.Clear();
             _anySubsystem.Clear();
             _handles.Clear();
