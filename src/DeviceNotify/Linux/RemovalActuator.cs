@@ -134,18 +134,28 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
             return null;   // kernels before 5.8 do not say; the child-mount check above is all there is
         if (st.MountId == (ulong)target.MountId && st.DevMajor == target.Major && st.DevMinor == target.Minor)
             return null;
-        return new Refusal(RemovalFailure.MountCovered, Kernel(Interop.EBUSY,
-            $"{target.Path} no longer leads to {volume.DevNode}'s mount {target.MountId} but to mount {st.MountId} " +
-            $"(device {st.DevMajor}:{st.DevMinor}), mounted over it or over a directory above it; unmount that first"));
+        return new Refusal(RemovalFailure.MountCovered, Cover($"mount {st.MountId}",
+            $"{target.Path} now leads to mount {st.MountId} (device {st.DevMajor}:{st.DevMinor}), not to {volume.DevNode}'s mount " +
+            $"{target.MountId}: something was mounted over it or over a directory above it; unmount that first"));
     }
 
+    /// <summary>Another filesystem is mounted on the target's mount: it is in the way, like a holder; DeviceNotify refuses.</summary>
     private static Refusal Covered(Device volume, MountPoint target, MountPoint child)
     {
-        string where = child.Path == target.Path ? $"over it at {child.Path}" : $"on it at {child.Path}";
-        return new Refusal(RemovalFailure.MountCovered, Kernel(Interop.EBUSY,
+        string where = child.Path == target.Path ? $"over {volume.DevNode} at {child.Path}" : $"inside {volume.DevNode} at {child.Path}";
+        return new Refusal(RemovalFailure.MountCovered, Cover(child.Source,
             $"{child.Source} ({child.FileSystemType}, mount {child.MountId}) is mounted {where}; unmounting {volume.DevNode} " +
             "would take it too, so DeviceNotify refuses: unmount that first"));
     }
+
+    private static PartyResponse Cover(string name, string reason) => new()
+    {
+        Name = name,
+        ProcessName = "kernel",
+        FoundBy = HolderKind.Mount,
+        Veto = VetoType.OutstandingOpen,
+        Reason = reason,
+    };
 
     private static int Depth(MountPoint m, IReadOnlyList<MountPoint> table)
     {
