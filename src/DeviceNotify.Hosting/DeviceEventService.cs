@@ -11,7 +11,8 @@ namespace DeviceNotify.Hosting;
 //   The loop starts its enumeration on the calling thread, so the registration exists when Watch* returns (a removal
 //   request made right after asks it).
 // - Handler calls of one service run one at a time (_gate), as the SCM calls a service's HandlerEx: the service's
-//   state needs no lock of its own. A handler must therefore not wait for another notification of the same service.
+//   state needs no lock of its own. A handler must therefore not wait for another notification of the same service;
+//   it may dispose a watch (the watch's loop stops waiting for the gate).
 // - Answers: a question handler's returned PartyAnswer answers the query; a handler that throws vetoes
 //   (the reason names the exception). Returning without a question concerned is just a return.
 // - Shutdown (StopAsync): Stopping is cancelled first, so a handler in the middle of a question gives up; then,
@@ -329,7 +330,9 @@ public abstract partial class DeviceEventService : IHostedService, IAsyncDisposa
         var query = n.Query;
         if (watch is not null && n.Device is not null)
             watch.Device = n.Device;
-        await _gate.WaitAsync().ConfigureAwait(false);
+        // A watch disposed while it waits here (by a handler of another registration, which holds the gate and awaits
+        // this loop) stops waiting: its registration goes, and a question it held is accepted.
+        await _gate.WaitAsync(watch?.Stopped ?? CancellationToken.None).ConfigureAwait(false);
         try
         {
             if (_stopping.IsCancellationRequested)

@@ -178,3 +178,28 @@ public class HostingTests
         await host.StopAsync();
     }
 }
+
+/// <summary>The catalog sample on a simulated source: volumes that come and go (no real mounts match, so it opens nothing).</summary>
+public class CatalogSimulationTests
+{
+    [Fact]
+    public async Task A_volume_removed_while_its_watch_has_notifications_queued_does_not_deadlock_the_service()
+    {
+        var sim = new SimulatedDeviceSource();
+        using var host = DeviceNotify.Samples.Catalog.CatalogHost.CreateBuilder([], o => o.Source = sim).Build();
+        var catalog = host.Services.GetRequiredService<DeviceNotify.Samples.Catalog.CatalogService>();
+        await host.StartAsync();
+        for (int round = 0; round < 20; round++)
+        {
+            var disk = new Device($"/devices/pci0000:00/block/sd{(char)('b' + round)}", "block",
+                new Dictionary<string, string> { ["DEVTYPE"] = "disk", ["DEVNAME"] = "sdx", ["MAJOR"] = "8", ["MINOR"] = (16 * (round + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                new DeviceAttributes { SizeSectors = 1 << 20 });
+            sim.Add(disk);
+            Assert.True(SpinWait.SpinUntil(() => catalog.HandleWatches.Count == 1, TestTimeouts.Expected), "the catalog did not watch the volume");
+            // The interface removal (which disposes the watch) and the watch's own RemoveComplete arrive together.
+            sim.Remove(disk.DevPath);
+            Assert.True(SpinWait.SpinUntil(() => catalog.HandleWatches.Count == 0, TestTimeouts.Expected), $"round {round}: the watch was not disposed");
+        }
+        await host.StopAsync().WaitAsync(TestTimeouts.Expected);
+    }
+}
