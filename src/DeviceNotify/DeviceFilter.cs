@@ -30,12 +30,19 @@ public sealed class DeviceFilter
         => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle), handleIsHere: true);
 
     /// <summary>
-    /// Notifications about the device a handle's identity names, when the handle itself is elsewhere (a broker
-    /// registering on behalf of another process, which sent the identity it read with <see cref="HandleIdentity.Of"/>).
-    /// Such a registration observes only: the removal coordinator does not ask it, because this process holds no
-    /// handle; the process that does is the party (add it with <see cref="RemovalCoordinator.AddParty"/>).
+    /// Notifications about the device a handle's identity names (read earlier with <see cref="HandleIdentity.Of"/>),
+    /// for a process that holds the handle and may close and reopen it while the registration lives. As with
+    /// <see cref="ForHandle(System.Runtime.InteropServices.SafeHandle)"/>, the removal coordinator asks this
+    /// registration before the device or volume goes.
     /// </summary>
-    public static DeviceFilter ForHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity);
+    public static DeviceFilter ForHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity, handleIsHere: true);
+
+    /// <summary>
+    /// The same notifications, for a process that holds no handle itself (a broker forwarding them to the process
+    /// that does). The removal coordinator does not ask such a registration: the holder is the party (a broker adds
+    /// it with <see cref="RemovalCoordinator.AddParty"/>).
+    /// </summary>
+    public static DeviceFilter ObserveHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity);
 
     /// <summary>The kind of filter.</summary>
     public DeviceFilterKind Kind { get; }

@@ -67,6 +67,7 @@ public sealed partial class DeviceRegistration
         {
             _dropped++;
             _droppedSinceResync++;
+            _dispatcher.CountDropped();
             return;
         }
 
@@ -218,6 +219,7 @@ public sealed partial class DeviceRegistration
             _needsResync = true;
             _dropped++;
             _droppedSinceResync++;
+            _dispatcher.CountDropped();
             return false;
         }
         ForceOffer(notification);

@@ -50,6 +50,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         _source.Attach();
         _logger = new SafeLogger(options.Logger ?? NullLogger.Instance);
         _dispatcher = new Dispatcher(_source, _logger, RaiseError);
+        Metrics = Diagnostics.WatcherMetrics.Attach(options.MeterFactory, _source, _dispatcher);
     }
 
     /// <summary>Creates and starts a watcher (the real kernel unless <paramref name="options"/> names a source).</summary>
@@ -97,6 +98,9 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
 
     /// <summary>The source this watcher reads.</summary>
     public DeviceSource Source => _source;
+
+    /// <summary>This watcher's part of the DeviceNotify meter.</summary>
+    internal Diagnostics.WatcherMetrics Metrics { get; }
 
     /// <summary>The dispatcher of a started watcher.</summary>
     internal Dispatcher RunningDispatcher
@@ -304,6 +308,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         {
             if (Interlocked.Exchange(ref _state, Disposed) == Disposed)
                 return [];
+            Metrics.Retire();
             _source.Stop();
             return _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
         }

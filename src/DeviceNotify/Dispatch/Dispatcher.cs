@@ -51,6 +51,8 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private long _resyncs;
     private long _callbackErrors;
     private long _queueOverflows;
+    private long _retiredDelivered;
+    private long _dropped;
 
     /// <summary>How long a handle registration waits for the volume's first label probe.</summary>
     internal static readonly TimeSpan FirstProbeWait = TimeSpan.FromSeconds(1);
@@ -67,6 +69,27 @@ internal sealed class Dispatcher : IDeviceSourceSink
     internal long Resynchronizations => Interlocked.Read(ref _resyncs);
     internal long CallbackErrors => Interlocked.Read(ref _callbackErrors);
     internal long QueueOverflows => Interlocked.Read(ref _queueOverflows);
+    internal long NotificationsDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Notifications consumers took from their queues: the live registrations' counts and those of the ones gone (for the metrics).</summary>
+    internal long NotificationsDelivered
+    {
+        get
+        {
+            lock (_lock)
+                return _retiredDelivered + _registrations.Sum(r => r.Delivered);
+        }
+    }
+
+    /// <summary>Under the lock: a registration could not queue a notification (for the metrics).</summary>
+    internal void CountDropped() => _dropped++;
+
+    /// <summary>The live registrations now (for the metrics).</summary>
+    internal DeviceRegistration[] LiveRegistrations()
+    {
+        lock (_lock)
+            return [.. _registrations];
+    }
 
     internal int RegistrationCount
     {
@@ -191,6 +214,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
         {
             if (!_registrations.Remove(registration))
                 return;
+            _retiredDelivered += registration.Delivered;
             _handles.Remove(registration);
             if (registration.IsInline)
                 _inline = _inline.Where(r => r != registration).ToArray();
@@ -232,6 +256,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 r.End(info, timestamp);
                 if (r.Pump is { } pump)
                     pumps.Add(pump);
+                _retiredDelivered += r.Delivered;
             }
             _registrations.Clear();
             _anySubsystem.Clear();

@@ -9,7 +9,7 @@ namespace DeviceNotify.Negotiation;
 //   throws (a remote party that disconnected) is HandlerFailed. Each ask starts on the thread pool, so a party that
 //   blocks before returning its task delays nobody else. The requester's own cancellation is not a veto: it ends
 //   the round with OperationCanceledException after the failed notices.
-internal sealed class NegotiationRound(NotificationAction failedAction, Guid? failedEvent)
+internal sealed class NegotiationRound(NotificationAction failedAction, Guid? failedEvent, Diagnostics.NegotiationMeasurement? measurement = null)
 {
     private readonly List<(RemovalParty Party, RemovalMessage Question)> _asked = [];
     private bool _finished;
@@ -41,12 +41,18 @@ internal sealed class NegotiationRound(NotificationAction failedAction, Guid? fa
         }
     }
 
-    /// <summary>The operation succeeded: nobody needs the failed notice.</summary>
-    internal void Succeed() => _finished = true;
+    /// <summary>The operation succeeded: nobody needs the failed notice. Returns <paramref name="result"/>.</summary>
+    internal RemovalResult Succeed(RemovalResult result)
+    {
+        _finished = true;
+        measurement?.End(result);
+        return result;
+    }
 
     /// <summary>The operation failed: tell everyone asked, and return <paramref name="result"/>.</summary>
     internal RemovalResult Fail(RemovalResult result)
     {
+        measurement?.End(result);
         EndUnfinished();
         return result;
     }
@@ -57,6 +63,7 @@ internal sealed class NegotiationRound(NotificationAction failedAction, Guid? fa
         if (_finished)
             return;
         _finished = true;
+        measurement?.End(null);
         foreach (var (party, question) in _asked)
         {
             SafeTell(party, question with

@@ -87,7 +87,7 @@ public sealed class RemovalCoordinator
             return new RemovalResult { Operation = RemovalOperation.Dismount, Device = device, Failure = RemovalFailure.NotMounted, Error = $"{device.DevNode} is not mounted." };
 
         cancellationToken.ThrowIfCancellationRequested();
-        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeDismountFailed);
+        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeDismountFailed, _watcher.Metrics.StartNegotiation(RemovalOperation.Dismount));
         try
         {
             var parties = await round.AskAsync(PartiesBoundTo(d => d.DevPath == device.DevPath), p => Question(RemovalOperation.Dismount,
@@ -101,11 +101,10 @@ public sealed class RemovalCoordinator
                 parties.Add(refusal.Party);
                 return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, refusal.Failure, refusal.Party));
             }
-            round.Succeed();
             // Unmounted here; if the device is still claimed, its filesystem lives on elsewhere (another namespace).
             if (_actuator.InUse(device) is { } stillInUse)
                 scan.Warnings.Add(stillInUse);
-            return Succeeded(RemovalOperation.Dismount, device, parties, scan, options);
+            return round.Succeed(Succeeded(RemovalOperation.Dismount, device, parties, scan, options));
         }
         finally
         {
@@ -125,7 +124,7 @@ public sealed class RemovalCoordinator
         options.Validate();
         var device = Resolve(path);
         cancellationToken.ThrowIfCancellationRequested();
-        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed);
+        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed, _watcher.Metrics.StartNegotiation(RemovalOperation.Lock));
         try
         {
             var asked = PartiesBoundTo(d => d.DevPath == device.DevPath);
@@ -143,9 +142,8 @@ public sealed class RemovalCoordinator
                 parties.Add(refusal.Party);
                 return new VolumeLock(round.Fail(Failed(RemovalOperation.Lock, device, parties, scan, refusal.Failure, refusal.Party)), null, null);
             }
-            round.Succeed();
             // Released later, maybe after the watcher is gone: tell the parties that were asked and are still there.
-            return new VolumeLock(Succeeded(RemovalOperation.Lock, device, parties, scan, options), handle,
+            return new VolumeLock(round.Succeed(Succeeded(RemovalOperation.Lock, device, parties, scan, options)), handle,
                 () => NegotiationRound.Tell(asked, p => p.Device is { } d ? Notice(RemovalOperation.Lock, NotificationAction.CustomEvent, VolumeEvents.VolumeUnlock, d) : null));
         }
         finally
@@ -172,7 +170,7 @@ public sealed class RemovalCoordinator
         bool Bound(Device d) => d.DevPath == disk.DevPath || d.DevPath.StartsWith(disk.DevPath + "/", StringComparison.Ordinal);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null);
+        var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null, _watcher.Metrics.StartNegotiation(RemovalOperation.Eject));
         try
         {
             var asked = PartiesBoundTo(Bound);
@@ -223,8 +221,7 @@ public sealed class RemovalCoordinator
                 parties.Add(failure.Party);
                 return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, failure.Failure, failure.Party));
             }
-            round.Succeed();
-            return Succeeded(RemovalOperation.Eject, disk, parties, scan, options);
+            return round.Succeed(Succeeded(RemovalOperation.Eject, disk, parties, scan, options));
         }
         finally
         {

@@ -194,9 +194,9 @@ internal sealed class HandleWatch
         var parties = _sink.PartiesOf(_device);
         if (parties.Count == 0)
             return false;
+        // Windows sends QUERYREMOVEFAILED itself to everyone who got the question: the round is never ended here (no
+        // failed notice of its own); QUERYREMOVEFAILED, when it comes, is told to the parties like every event.
         var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null);
-        // Windows sends QUERYREMOVEFAILED itself to everyone who got the question, so the round sends no failed notice.
-        round.Succeed();
         try
         {
             var answers = round.AskAsync(parties, p => new RemovalMessage

@@ -128,14 +128,17 @@ public class NegotiationTests
     }
 
     [Fact]
-    public async Task A_handle_registered_by_identity_observes_but_is_not_asked()
+    public async Task A_handle_registered_by_identity_is_asked_and_an_observer_of_it_is_not()
     {
         using var rig = Start();
+        var holder = new NotificationRecorder();
         var observer = new NotificationRecorder();
-        using var reg = rig.Watcher.Register(DeviceFilter.ForHandle(rig.Id), observer.Record);
+        using var held = rig.Watcher.Register(DeviceFilter.ForHandle(rig.Id), holder.Record, new RegistrationOptions { Name = "holder" });
+        using var observed = rig.Watcher.Register(DeviceFilter.ObserveHandle(rig.Id), observer.Record, new RegistrationOptions { Name = "observer" });
         var result = await rig.Coordinator.DismountAsync("x");
         Assert.True(result.Succeeded);
-        Assert.Empty(result.Parties);                            // nobody here holds the handle, so nobody here answers
+        Assert.Equal(["holder"], result.Parties.Select(p => p.Name));   // the observer holds nothing, so it answers nothing
+        Assert.Contains(holder.All, n => n.Query is not null);
         Assert.DoesNotContain(observer.All, n => n.Query is not null);
     }
 
