@@ -194,7 +194,16 @@ public sealed class Device
 
     /// <summary>The same device with another action and sequence number (used for synthesized events).</summary>
     internal Device WithAction(DeviceAction action, ulong sequenceNumber)
-        => new(_block, _fields, DevPath, Subsystem, action, sequenceNumber, _sysfsRoot, Attributes) { IsListed = IsListed };
+        => new(_block, _fields, DevPath, Subsystem, action, sequenceNumber, _sysfsRoot, Attributes) { IsListed = IsListed, InterfaceClassGuid = InterfaceClassGuid };
+
+    /// <summary>
+    /// Windows: a record of the Windows source is one device interface; this is its class, and class membership is this
+    /// GUID (not the Linux predicates). Null for every Linux record.
+    /// </summary>
+    internal Guid? InterfaceClassGuid { get; private set; }
+
+    /// <summary>Windows: marks a record the source has just built as an interface of <paramref name="classGuid"/> (before it is handed on).</summary>
+    internal void MarkInterfaceOf(Guid classGuid) => InterfaceClassGuid = classGuid;
 
     /// <summary>
     /// Sets the attributes of a record the source has just parsed, before it hands the record on (the one write;

@@ -25,6 +25,7 @@ public sealed class DeviceFilter
     /// </summary>
     /// <exception cref="ArgumentException">The handle is closed or invalid.</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public static DeviceFilter ForHandle(System.Runtime.InteropServices.SafeHandle handle)
         => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle), handleIsHere: true);
 

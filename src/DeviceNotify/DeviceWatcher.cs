@@ -38,7 +38,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     private int _state;
 
     /// <summary>Creates a watcher of the real kernel; call <see cref="Start"/> or <see cref="StartAsync"/> before registering.</summary>
-    /// <exception cref="PlatformNotSupportedException">Not on Linux (pass a source in <see cref="DeviceWatcherOptions"/> instead).</exception>
+    /// <exception cref="PlatformNotSupportedException">Neither Linux nor Windows (pass a source in <see cref="DeviceWatcherOptions"/> instead).</exception>
     public DeviceWatcher() : this(new DeviceWatcherOptions()) { }
 
     /// <summary>Creates a watcher; call <see cref="Start"/> or <see cref="StartAsync"/> before registering. Does no I/O.</summary>
@@ -189,12 +189,14 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The handle is invalid, or not on a device (tmpfs, proc).</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public DeviceRegistration RegisterHandle(System.Runtime.InteropServices.SafeHandle handle, Action<DeviceNotification> handler, RegistrationOptions? options = null)
         => Register(DeviceFilter.ForHandle(handle), handler, options);
 
     /// <summary>Registers for notifications about the volume or device behind an open <see cref="FileStream"/>.</summary>
     /// <exception cref="ArgumentException">The stream is closed, or not on a device (tmpfs, proc).</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public DeviceRegistration RegisterHandle(FileStream stream, Action<DeviceNotification> handler, RegistrationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -505,6 +505,8 @@ internal sealed class Dispatcher : IDeviceSourceSink
         return parties;
     }
 
+    public IReadOnlyList<RemovalParty> PartiesOf(Device device) => PartiesBoundTo(d => d.DevPath == device.DevPath);
+
     /// <summary>The coordinator speaks to one registration (a question or a notice). False when it is no longer live.</summary>
     internal bool Announce(DeviceRegistration registration, DeviceNotification notification)
     {

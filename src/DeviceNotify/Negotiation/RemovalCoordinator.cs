@@ -66,8 +66,12 @@ public sealed class RemovalCoordinator
     }
 
     /// <summary>Who holds the volume behind <paramref name="path"/> (or a file on it): processes, as fuser would list them, and the kernel's own holders.</summary>
+    /// <exception cref="PlatformNotSupportedException">The platform has no holder scan (Windows); the message says what Windows does instead.</exception>
     public IReadOnlyList<PartyResponse> FindHolders(string path, CancellationToken cancellationToken = default)
-        => _holderFinder.Find([Resolve(path)], _actuator.ReadMounts(), cancellationToken).Holders;
+    {
+        var scan = _holderFinder.Find([Resolve(path)], _actuator.ReadMounts(), cancellationToken);
+        return scan.Unavailable is { } why ? throw new PlatformNotSupportedException(why) : scan.Holders;
+    }
 
     /// <summary>Negotiates and performs the unmount of the volume behind <paramref name="path"/> (every mount of it).</summary>
     /// <exception cref="ArgumentException">Bad options or path (thrown before anyone is asked).</exception>
