@@ -49,6 +49,12 @@ internal static class MonitorCommand
             return ExitCode.BadArguments;
         }
         var filter = classes.Count == 0 ? DeviceFilter.AllDevices : DeviceFilter.ForInterfaces([.. classes]);
+        var youngGeneration = YoungGenerationCap.FromEnvironment(out var capError);
+        if (capError is not null)
+        {
+            error.WriteLine($"devnotify monitor: {capError}");
+            return ExitCode.BadArguments;
+        }
         source ??= new KernelDeviceSource(new KernelDeviceSourceOptions
         {
             ReceiveBufferSize = args.ReceiveBuffer ?? KernelDeviceSourceOptions.DefaultReceiveBufferSize,
@@ -73,7 +79,11 @@ internal static class MonitorCommand
         var options = new RegistrationOptions
         {
             IncludeExisting = args.IncludeExisting,
-            QueueDrained = () => Write(formatter.Flush, stop),
+            QueueDrained = () =>
+            {
+                Write(formatter.Flush, stop);
+                youngGeneration?.Check();
+            },
             Name = "devnotify monitor",
             // The formatter only writes to a buffer (flushed once per batch): it runs on the reader thread itself,
             // which saves a thread wake-up per batch (bench/README: CPU per event and the latency tail).
