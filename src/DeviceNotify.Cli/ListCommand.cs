@@ -32,8 +32,7 @@ internal static class ListCommand
             return ExitCode.BadArguments;
         }
         var devices = DeviceEnumerator.GetDevices(args.SysfsRoot);
-        using var buffered = new BufferedStream(output, 1 << 16);
-        var formatter = new NotificationFormatter(buffered, args.Json);
+        var formatter = new NotificationFormatter(output, args.Json);
         if (args.Devices)
         {
             if (args.Class is not null)

@@ -67,8 +67,7 @@ internal static class MonitorCommand
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var outputWatch = new OutputClosedWatch(io.OutputFd, stop);
-        var buffered = new BufferedStream(io.Output, 1 << 16);
-        var formatter = new NotificationFormatter(buffered, args.Json);
+        var formatter = new NotificationFormatter(io.Output, args.Json);
         var gate = new object();
         Exception? sourceFailure = null;
         watcher.Error += (_, e) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -5,11 +6,17 @@ using System.Text.Json;
 
 namespace DeviceNotify.Cli;
 
+// Implementation notes:
+// - Lines are built in UTF-8 in a buffer of the formatter's own and reach the stream only in Flush (once per batch of
+//   events): a Utf8JsonWriter over a Stream flushes that stream on every Flush, which made two write(2) calls per event
+//   (the object, then its newline). A buffer that grows past FlushThreshold is written out early.
 /// <summary>Writes notifications and interfaces as aligned text lines or JSON Lines to a byte stream.</summary>
 internal sealed class NotificationFormatter
 {
+    private const int FlushThreshold = 1 << 16;
     private readonly Stream _output;
     private readonly bool _json;
+    private readonly ArrayBufferWriter<byte> _pending = new(FlushThreshold + 4096);
     private readonly Utf8JsonWriter _writer;
     private readonly DateTimeOffset _wallAtStart = DateTimeOffset.UtcNow;
     private readonly long _ticksAtStart = Stopwatch.GetTimestamp();
@@ -18,7 +25,7 @@ internal sealed class NotificationFormatter
     {
         _output = output;
         _json = json;
-        _writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        _writer = new Utf8JsonWriter(_pending, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     internal void Write(DeviceNotification n)
@@ -33,15 +40,14 @@ internal sealed class NotificationFormatter
     {
         if (_json)
         {
-            _writer.Reset(_output);
+            _writer.Reset(_pending);
             _writer.WriteStartObject();
             _writer.WriteString("class"u8, i.Class.Name);
             _writer.WriteString("classGuid"u8, i.Class.Guid);
             _writer.WriteString("path"u8, i.Path);
             WriteDevice(i.Device);
             _writer.WriteEndObject();
-            _writer.Flush();
-            _output.WriteByte((byte)'\n');
+            EndJsonLine();
         }
         else
         {
@@ -53,12 +59,11 @@ internal sealed class NotificationFormatter
     {
         if (_json)
         {
-            _writer.Reset(_output);
+            _writer.Reset(_pending);
             _writer.WriteStartObject();
             WriteDevice(d);
             _writer.WriteEndObject();
-            _writer.Flush();
-            _output.WriteByte((byte)'\n');
+            EndJsonLine();
         }
         else
         {
@@ -66,7 +71,24 @@ internal sealed class NotificationFormatter
         }
     }
 
-    internal void Flush() => _output.Flush();
+    /// <summary>Writes what was formatted since the last flush to the stream, in one write.</summary>
+    internal void Flush()
+    {
+        if (_pending.WrittenCount > 0)
+        {
+            _output.Write(_pending.WrittenSpan);
+            _pending.ResetWrittenCount();
+        }
+        _output.Flush();
+    }
+
+    private void EndJsonLine()
+    {
+        _writer.Flush();                      // into _pending only
+        _pending.Write("\n"u8);
+        if (_pending.WrittenCount >= FlushThreshold)
+            Flush();
+    }
 
     private DateTimeOffset WallClock(long timestamp)
         => _wallAtStart + Stopwatch.GetElapsedTime(_ticksAtStart, timestamp);
@@ -93,7 +115,7 @@ internal sealed class NotificationFormatter
     private void WriteJson(DeviceNotification n)
     {
         var w = _writer;
-        w.Reset(_output);
+        w.Reset(_pending);
         w.WriteStartObject();
         w.WriteString("action"u8, ActionName(n.Action));
         if (n.Action == NotificationAction.Overflow)
@@ -126,8 +148,7 @@ internal sealed class NotificationFormatter
         // CLOCK_MONOTONIC ns at receipt: on Linux Stopwatch ticks are CLOCK_MONOTONIC; the bench harness reads "_t".
         w.WriteNumber("_t"u8, (long)(n.Timestamp * (1_000_000_000.0 / Stopwatch.Frequency)));
         w.WriteEndObject();
-        w.Flush();
-        _output.WriteByte((byte)'\n');
+        EndJsonLine();
     }
 
     private void WriteDevice(Device d)
@@ -158,8 +179,13 @@ internal sealed class NotificationFormatter
 
     private void WriteLine(string line)
     {
-        var bytes = Encoding.UTF8.GetBytes(line + "\n");
-        _output.Write(bytes);
+        int max = Encoding.UTF8.GetMaxByteCount(line.Length) + 1;
+        var span = _pending.GetSpan(max);
+        int n = Encoding.UTF8.GetBytes(line, span);
+        span[n] = (byte)'\n';
+        _pending.Advance(n + 1);
+        if (_pending.WrittenCount >= FlushThreshold)
+            Flush();
     }
 
     private static string Pad(string s, int width) => s.Length >= width ? s : s.PadRight(width);

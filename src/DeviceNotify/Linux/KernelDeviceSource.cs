@@ -255,8 +255,7 @@ public sealed class KernelDeviceSource : DeviceSource
                 // Drain: keep receiving full batches without going back to poll.
                 while (Volatile.Read(ref _stopped) == 0)
                 {
-                    int n = socket.Receive(batch, _options.SysfsRoot, Counters, out int datagrams);
-                    long timestamp = Stopwatch.GetTimestamp();
+                    int n = socket.Receive(batch, _options.SysfsRoot, Counters, out int datagrams, out long timestamp);
                     if (n == -Interop.EAGAIN)
                     {
                         if (overflowPending)

@@ -31,6 +31,8 @@ internal sealed unsafe class NetlinkUEventSocket : IDisposable
     private readonly byte* _controls;
     private readonly byte* _slots;
     private bool _disposed;
+    // Entries whose headers the kernel wrote in the last call (the others still hold what was set up).
+    private int _dirty = BatchSize;
 
     private NetlinkUEventSocket(SafeFdHandle fd, int receiveBufferBytes, bool forced)
     {
@@ -100,13 +102,17 @@ internal sealed unsafe class NetlinkUEventSocket : IDisposable
     /// Receives up to <see cref="BatchSize"/> datagrams without blocking and parses the ones the kernel sent.
     /// Returns the number of devices written to <paramref name="output"/> (0 is possible when every datagram was
     /// dropped), or -errno (EAGAIN when nothing was queued, ENOBUFS after an overflow). <paramref name="datagrams"/>
-    /// is how many datagrams the call took from the socket.
+    /// is how many datagrams the call took from the socket; <paramref name="receivedAt"/> the Stopwatch time right
+    /// after the receive call returned (before parsing, so it is the moment of receipt, as DeviceNotification says).
     /// </summary>
-    internal int Receive(Span<Device?> output, string sysfsRoot, SourceCounters counters, out int datagrams)
+    internal int Receive(Span<Device?> output, string sysfsRoot, SourceCounters counters, out int datagrams, out long receivedAt)
     {
         datagrams = 0;
         int max = Math.Min(output.Length, BatchSize);
-        for (int i = 0; i < max; i++)
+        // Only the entries the kernel wrote last time need setting up again: the fewer pages a wake-up touches
+        // before the receipt, the sooner the receipt (measured: on an idle VM CPU every page is a cold miss).
+        int reset = Math.Min(max, _dirty);
+        for (int i = 0; i < reset; i++)
         {
             _iovs[i].Base = _slots + (i * SlotSize);
             _iovs[i].Length = SlotSize;
@@ -127,6 +133,10 @@ internal sealed unsafe class NetlinkUEventSocket : IDisposable
             n = Interop.RecvMMsg(_fd, _messages, (uint)max, Interop.MSG_DONTWAIT, null);
         }
         while (Interop.ShouldRetry(n));
+        receivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        // The kernel writes back the headers of the n entries it filled; set up one more than that again, to be safe
+        // about the entry where it stopped.
+        _dirty = n < 0 ? 1 : n + 1;
         if (n < 0)
             return -Interop.LastErrno;
 
