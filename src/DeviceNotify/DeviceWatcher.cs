@@ -33,6 +33,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     private readonly DeviceSource _source;
     private readonly ILogger _logger;
     private readonly Dispatcher _dispatcher;
+    private readonly Broker.BrokerLink? _broker;   // [broker] handle registrations and removal requests across processes
     private int _state;
 
     /// <summary>Creates a watcher of the real kernel; call <see cref="Start"/> or <see cref="StartAsync"/> before registering.</summary>
@@ -44,10 +45,11 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     public DeviceWatcher(DeviceWatcherOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _source = options.Source ?? PlatformServices.CreateSource();
+        _source = options.Source ?? PlatformServices.CreateSource(options);
         _source.Attach();
         _logger = new SafeLogger(options.Logger ?? NullLogger.Instance);
         _dispatcher = new Dispatcher(_source, _logger, RaiseError);
+        _broker = Broker.BrokerLink.For(options, _source, _logger);   // [broker] no I/O until used
     }
 
     /// <summary>Creates and starts a watcher (the real kernel unless <paramref name="options"/> names a source).</summary>
@@ -95,6 +97,9 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
 
     /// <summary>The source this watcher reads.</summary>
     public DeviceSource Source => _source;
+
+    /// <summary>[broker] The way to the broker, for watchers that may use one (see <see cref="DeviceWatcherOptions.DisableBroker"/>).</summary>
+    internal Broker.BrokerLink? BrokerLink => _broker;
 
     /// <summary>The dispatcher of a started watcher.</summary>
     internal Dispatcher RunningDispatcher
@@ -159,6 +164,8 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         var registration = new DeviceRegistration(_dispatcher, filter, handler, options ?? RegistrationOptions.Default);
         _dispatcher.Register(registration);
         registration.StartPump();
+        if (filter.Kind == DeviceFilterKind.Handle)
+            _broker?.Session.Add(registration);   // [broker] also asked by other processes' requests
         return registration;
     }
 
@@ -201,6 +208,8 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         ThrowIfNotStarted();
         var registration = new DeviceRegistration(_dispatcher, filter, null, options ?? RegistrationOptions.Default);
         _dispatcher.Register(registration);
+        if (filter.Kind == DeviceFilterKind.Handle)
+            _broker?.Session.Add(registration);   // [broker]
         try
         {
             var reader = registration.Reader;
@@ -287,6 +296,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         if (Interlocked.Exchange(ref _state, Disposed) == Disposed)
             return [];
         _source.Stop();
+        _broker?.Dispose();   // [broker]
         var pumps = _dispatcher.LivePumps();
         _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
         return pumps;

@@ -67,7 +67,11 @@ public sealed class RemovalCoordinator
 
     /// <summary>Who holds the volume behind <paramref name="path"/> (or a file on it): processes, as fuser would list them, and the kernel's own holders.</summary>
     public IReadOnlyList<PartyResponse> FindHolders(string path, CancellationToken cancellationToken = default)
-        => _holderFinder.Find([Resolve(path)], _actuator.ReadMounts(), cancellationToken).Holders;
+    {
+        var device = Resolve(path);
+        return _watcher.BrokerLink?.TryFindHolders(device, path, cancellationToken)   // [broker] it sees every user's processes
+            ?? _holderFinder.Find([device], _actuator.ReadMounts(), cancellationToken).Holders;
+    }
 
     /// <summary>Negotiates and performs the unmount of the volume behind <paramref name="path"/> (every mount of it).</summary>
     /// <exception cref="ArgumentException">Bad options or path (thrown before anyone is asked).</exception>
@@ -77,6 +81,9 @@ public sealed class RemovalCoordinator
         options ??= new RemovalOptions();
         options.Validate();
         var device = Resolve(path);
+        if (_watcher.BrokerLink is { } broker   // [broker] registrations of every process are asked there
+            && await broker.TryRemoveAsync(RemovalOperation.Dismount, device, path, options, cancellationToken).ConfigureAwait(false) is { } remote)
+            return remote;
         var mounts = _actuator.ReadMounts();
         var mine = MountsOf(device, mounts);
         if (mine.Count == 0)
@@ -116,6 +123,9 @@ public sealed class RemovalCoordinator
         options ??= new RemovalOptions();
         options.Validate();
         var device = Resolve(path);
+        if (_watcher.BrokerLink is { } broker   // [broker] the broker holds the lock for us
+            && await broker.TryLockAsync(device, path, options, cancellationToken).ConfigureAwait(false) is { } remote)
+            return remote;
         bool Bound(Device d) => d.DevPath == device.DevPath;
         var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed);
         try
@@ -156,6 +166,9 @@ public sealed class RemovalCoordinator
         options ??= new RemovalOptions();
         options.Validate();
         var device = Resolve(path);
+        if (_watcher.BrokerLink is { } broker   // [broker]
+            && await broker.TryRemoveAsync(RemovalOperation.Eject, device, path, options, cancellationToken).ConfigureAwait(false) is { } remote)
+            return remote;
         var dispatcher = Dispatcher;
         var disk = device.DevType == "partition" ? dispatcher.Find(device.DevPath[..device.DevPath.LastIndexOf('/')]) ?? device : device;
         var family = dispatcher.ChildrenOf(disk).Where(d => d.Subsystem == "block").Prepend(disk).ToList();
