@@ -10,6 +10,7 @@ namespace DeviceNotify.Daemon.Service;
 internal sealed class BrokerState : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     internal BrokerState(DeviceWatcher watcher, BrokerOptions options, ILogger logger)
     {
@@ -47,12 +48,15 @@ internal sealed class BrokerState : IDisposable
     /// <summary>Long-lived calls end now (subscribers get UNAVAILABLE, sessions end), so the host stops promptly.</summary>
     internal void BeginStopping() => _stopping.Cancel();
 
+    /// <summary>Idempotent: the host's container disposes it too.</summary>
     public void Dispose()
     {
         BeginStopping();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         Stalls.Dispose();
         Parties.Dispose();
         Watcher.Dispose();
-        _stopping.Dispose();
+        // _stopping is not disposed: late calls may still ask for its token (it holds no timer).
     }
 }

@@ -171,14 +171,14 @@ public sealed class BrokerDeviceSource : DeviceSource
                         continue;
                     if (n > 0 && item.Timestamp != timestamp)
                     {
-                        sink.OnEvents(batch.AsSpan(0, n), timestamp);
+                        Deliver(sink, batch, n, timestamp);
                         n = 0;
                     }
                     batch[n++] = item.Device;
                     timestamp = item.Timestamp;
                 }
                 if (n > 0)
-                    sink.OnEvents(batch.AsSpan(0, n), timestamp);
+                    Deliver(sink, batch, n, timestamp);
                 Array.Clear(batch);
                 if (broken)
                     Discontinuity(sink, subscription);
@@ -191,6 +191,12 @@ public sealed class BrokerDeviceSource : DeviceSource
         {
             sink.OnFailed(ex);
         }
+    }
+
+    private void Deliver(IDeviceSourceSink sink, Device?[] batch, int count, long timestamp)
+    {
+        Interlocked.Add(ref Counters.Received, count);
+        sink.OnEvents(batch.AsSpan(0, count), timestamp);
     }
 
     /// <summary>Events may be missing: drop the subscription and let the dispatcher resynchronise from a new one.</summary>
