@@ -38,7 +38,8 @@ internal static class HandleCheck
         }
         if (result is null || !peer.StillTheSameProcess())
             return $"pid {peer.ProcessId} exited";
-        if (result.Holdings.Count == 0)
+        // A mount in another namespace is the kernel's hold, not a handle of this process.
+        if (!result.Holdings.Any(h => h.Kind != HolderKind.Mount))
             return $"pid {peer.ProcessId} ({result.Command}) holds nothing on device {identity} (register only handles the process holds open)" +
                    (warnings.Count > 0 ? ": " + string.Join("; ", warnings) : "");
         return null;
