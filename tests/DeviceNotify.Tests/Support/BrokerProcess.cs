@@ -21,6 +21,8 @@ internal sealed class BrokerProcess : IDisposable
     {
         _extra = extraArguments;
         Folder = Directory.CreateTempSubdirectory("devnotify-broker-").FullName;
+        // Like a 0755 RuntimeDirectory: other users must reach the socket (the socket itself is 0666).
+        File.SetUnixFileMode(Folder, (UnixFileMode)0x1ED);
         SocketPath = Path.Combine(Folder, "broker.sock");
         Start();
     }
@@ -107,6 +109,14 @@ internal sealed class BrokerProcess : IDisposable
                 return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
         throw new InvalidOperationException($"no {field} in /proc/{Pid}/status");
+    }
+
+    /// <summary>User plus system CPU time of the broker, in clock ticks (1/100 s).</summary>
+    public long CpuTicks()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     private bool TryHello()
