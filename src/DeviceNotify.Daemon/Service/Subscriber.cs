@@ -19,15 +19,20 @@ namespace DeviceNotify.Daemon.Service;
 //   status RESOURCE_EXHAUSTED; subscribing again with include_existing resynchronises it (the library does that).
 //   A client that never reads again is reset by the StallWatch after the stall timeout.
 // - Writes: bytes pre-encoded by the NotificationEncoder; notifications already waiting are written with BufferHint
-//   and flushed with the last one, so a burst costs one flush, not one per event.
+//   and flushed with the last one, or once 16 KiB are unflushed, so a burst costs one flush per 16 KiB rather than one
+//   per event. The bound matters: bytes written with BufferHint wait unflushed in the response pipe, outside its
+//   back-pressure; without it a burst moved every subscriber's whole backlog there (measured: 343 MB peak RSS for 200
+//   subscribers in a 1000-tap storm).
 /// <summary>One Subscribe call.</summary>
 internal sealed class Subscriber(DeviceRegistration registration, IServerStreamWriter<EncodedMessage> stream, BrokerState state,
     int capacity, CancellationToken call, string who) : IStallable
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
+    private const int FlushEvery = 16 * 1024;
     private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(call, state.Stopping);
     private long _writeStartedAt;
     private long _written;
+    private int _unflushed;
 
     public long WriteStartedAt => Volatile.Read(ref _writeStartedAt);
 
@@ -110,6 +115,10 @@ internal sealed class Subscriber(DeviceRegistration registration, IServerStreamW
 
     private async Task WriteAsync(EncodedMessage message, bool more)
     {
+        _unflushed += message.Bytes.Length;
+        more &= _unflushed < FlushEvery;
+        if (!more)
+            _unflushed = 0;
         stream.WriteOptions = more ? s_buffered : null;
         Volatile.Write(ref _writeStartedAt, Stopwatch.GetTimestamp());
         try

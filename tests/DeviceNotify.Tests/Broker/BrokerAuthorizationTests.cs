@@ -16,41 +16,21 @@ public class BrokerAuthorizationTests
         using var ext4 = new Ext4Volume("dnbkuser");
         ext4.Mount();
         string tap = NetDevices.UniqueName();
-        using var monitor = user.StartDevnotify("monitor --broker --subsystem net --include-existing --json", broker.Environment);
+        var monitor = new ProcessOutput(user.StartDevnotify("monitor --broker --subsystem net --include-existing --json", broker.Environment));
         try
         {
-            var lines = new List<string>();
-            var reader = Task.Run(() =>
-            {
-                while (monitor.StandardOutput.ReadLine() is { } line)
-                {
-                    lock (lines)
-                        lines.Add(line);
-                }
-            });
-            var errors = monitor.StandardError.ReadToEndAsync();
             // The existing interfaces (lo at least) come first: then the subscription is live.
-            Assert.True(SpinWait.SpinUntil(() =>
-            {
-                lock (lines)
-                    return lines.Count > 0 || monitor.HasExited;
-            }, TestTimeouts.Expected));
+            Assert.True(monitor.WaitFor(_ => true), monitor.ToString());
             NetDevices.CreateTap(tap);
-            bool saw = SpinWait.SpinUntil(() =>
-            {
-                lock (lines)
-                    return lines.Any(l => l.Contains($"\"path\":\"{tap}\"", StringComparison.Ordinal) && l.Contains("InterfaceArrival", StringComparison.Ordinal));
-            }, TestTimeouts.Expected);
-            Shell.Run("kill", $"-INT {monitor.Id}");
-            Assert.True(monitor.WaitForExit(TestTimeouts.Expected));
-            reader.Wait(TestTimeouts.Expected);
-            Assert.True(saw, $"{string.Join('\n', lines)}\n{errors.Result}\n{broker.Log}");
-            Assert.Equal(0, monitor.ExitCode);
+            bool saw = monitor.WaitFor(l => l.Contains($"\"path\":\"{tap}\"", StringComparison.Ordinal) && l.Contains("InterfaceArrival", StringComparison.Ordinal));
+            monitor.Interrupt();
+            Assert.True(saw, $"{monitor}\n{broker.Log}");
+            Assert.Equal(0, monitor.Process.ExitCode);
         }
         finally
         {
-            if (!monitor.HasExited)
-                monitor.Kill();
+            monitor.Interrupt();
+            monitor.Process.Dispose();
             NetDevices.Delete(tap);
         }
 

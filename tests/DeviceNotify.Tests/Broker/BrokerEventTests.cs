@@ -51,47 +51,27 @@ public class BrokerEventTests
     {
         using var broker = new BrokerProcess();
         string tap = NetDevices.UniqueName();
-        using var monitor = Process.Start(new ProcessStartInfo("unshare",
+        var monitor = new ProcessOutput(Process.Start(new ProcessStartInfo("unshare",
             $"--user env HOME=/tmp {broker.Environment} dotnet {CliProcess.Dll} monitor --subsystem net --include-existing --json")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-        })!;
-        var lines = new List<string>();
-        var reader = Task.Run(() =>
-        {
-            while (monitor.StandardOutput.ReadLine() is { } line)
-            {
-                lock (lines)
-                    lines.Add(line);
-            }
-        });
-        var errors = monitor.StandardError.ReadToEndAsync();
+        })!);
         try
         {
-            Assert.True(SpinWait.SpinUntil(() =>
-            {
-                lock (lines)
-                    return lines.Count > 0 || monitor.HasExited;
-            }, TestTimeouts.Expected));
+            Assert.True(monitor.WaitFor(_ => true), monitor.ToString());
             NetDevices.CreateTap(tap);
-            Assert.True(SpinWait.SpinUntil(() =>
-            {
-                lock (lines)
-                    return lines.Any(l => l.Contains($"\"path\":\"{tap}\"", StringComparison.Ordinal));
-            }, TestTimeouts.Expected), string.Join('\n', lines));
+            Assert.True(monitor.WaitFor(l => l.Contains($"\"path\":\"{tap}\"", StringComparison.Ordinal)), monitor.ToString());
         }
         finally
         {
-            Shell.Run("kill", $"-INT {monitor.Id}");
-            if (!monitor.WaitForExit(TestTimeouts.Expected))
-                monitor.Kill();
+            monitor.Interrupt();
+            monitor.Process.Dispose();
             NetDevices.Delete(tap);
         }
-        reader.Wait(TestTimeouts.Expected);
-        Assert.Contains("user namespace of its own", errors.Result, StringComparison.Ordinal);
-        Assert.Contains("\"rejected\":0", errors.Result, StringComparison.Ordinal);
+        Assert.Contains("user namespace of its own", monitor.Errors, StringComparison.Ordinal);
+        Assert.Contains("\"rejected\":0", monitor.Errors, StringComparison.Ordinal);
     }
 
     [Fact]

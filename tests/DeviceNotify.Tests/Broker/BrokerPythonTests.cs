@@ -14,41 +14,26 @@ public class BrokerPythonTests
         using var ext4 = new Ext4Volume("dnbkpy");
         ext4.Mount();
         string tap = NetDevices.UniqueName();
-        var lines = new List<string>();
-        using var python = PythonClient.Start("client.py", broker.SocketPath, Path.Combine(ext4.MountPath, "py.bin"), tap);
-        var reader = Task.Run(() =>
-        {
-            while (python.StandardOutput.ReadLine() is { } line)
-            {
-                lock (lines)
-                    lines.Add(line);
-            }
-        });
-        var errors = python.StandardError.ReadToEndAsync();
-        List<string> Lines()
-        {
-            lock (lines)
-                return [.. lines];
-        }
-        bool Saw(string prefix) => Lines().Any(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        var python = new ProcessOutput(PythonClient.Start("client.py", broker.SocketPath, Path.Combine(ext4.MountPath, "py.bin"), tap));
         try
         {
-            Assert.True(SpinWait.SpinUntil(() => Saw("registered /dev/") && Saw("enumerated "), TestTimeouts.Expected), string.Join(" | ", Lines()));
+            Assert.True(python.WaitFor(l => l.StartsWith("registered /dev/", StringComparison.Ordinal)) && python.WaitFor(l => l.StartsWith("enumerated ", StringComparison.Ordinal)), python.ToString());
             NetDevices.CreateTap(tap);
-            Assert.True(SpinWait.SpinUntil(() => Saw($"saw {tap} ORIGIN_KERNEL"), TestTimeouts.Expected), string.Join(" | ", Lines()));
+            Assert.True(python.WaitFor(l => l == $"saw {tap} ORIGIN_KERNEL"), python.ToString());
 
             using var watcher = DeviceWatcher.StartNew(new DeviceWatcherOptions { BrokerSocketPath = broker.SocketPath });
             var result = await new RemovalCoordinator(watcher).DismountAsync(ext4.MountPath, new RemovalOptions { Deadline = TimeSpan.FromSeconds(10) });
 
             Assert.False(result.Succeeded);
             var party = Assert.Single(result.Parties, p => p.WasAsked);
-            Assert.Equal(python.Id, party.ProcessId);
+            Assert.Equal(python.Process.Id, party.ProcessId);
             Assert.Equal("python3", party.ProcessName);
             Assert.Equal("python client", party.Name);
             Assert.Equal(VetoType.ApplicationVeto, party.Veto);
             Assert.Equal("python says no", party.Reason);
-            Assert.True(python.WaitForExit(TestTimeouts.Expected));
-            await reader;
+            Assert.True(python.Process.WaitForExit(TestTimeouts.Expected));
+            python.Process.WaitForExit();   // and its output read to the end
+            var lines = python.Lines;
             Assert.Contains($"asked REMOVAL_OPERATION_DISMOUNT {VolumeEvents.VolumeDismount} by pid {Environment.ProcessId}", lines);
             Assert.Contains($"notice {VolumeEvents.VolumeDismountFailed}", lines);
             Assert.Contains("round ended succeeded=False", lines);
@@ -56,11 +41,11 @@ public class BrokerPythonTests
         }
         finally
         {
-            if (!python.HasExited)
-                python.Kill();
-            python.WaitForExit();
+            if (!python.Process.HasExited)
+                python.Process.Kill();
+            python.Process.WaitForExit();
+            python.Process.Dispose();
             NetDevices.Delete(tap);
-            _ = errors;
         }
     }
 }

@@ -11,30 +11,12 @@ internal sealed class HolderProgram : IDisposable
 {
     private static readonly Lazy<string> s_program = new(Build);
     private readonly Process _process;
-    private readonly List<string> _lines = [];
+    private readonly ProcessOutput _output;
 
     private HolderProgram(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-                return;
-            lock (_lines)
-            {
-                _lines.Add(e.Data);
-                Monitor.PulseAll(_lines);
-            }
-        };
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-                return;
-            lock (_lines)
-                _lines.Add("stderr: " + e.Data);
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _output = new ProcessOutput(process);
     }
 
     public int Pid => _process.Id;
@@ -45,14 +27,7 @@ internal sealed class HolderProgram : IDisposable
     /// <summary>SHA-256 of what it wrote (file mode).</summary>
     public string Sha256 => Lines.First(l => l.StartsWith("sha256 ", StringComparison.Ordinal))[7..];
 
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lines)
-                return [.. _lines];
-        }
-    }
+    public IReadOnlyList<string> Lines => _output.Lines;
 
     public bool HasExited => _process.HasExited;
 
@@ -80,27 +55,13 @@ internal sealed class HolderProgram : IDisposable
         if (!holder.WaitFor(l => l.StartsWith("ready ", StringComparison.Ordinal)))
         {
             holder.Dispose();
-            throw new InvalidOperationException("The holder did not get ready: " + string.Join(" | ", holder.Lines));
+            throw new InvalidOperationException("The holder did not get ready: " + holder._output);
         }
         return holder;
     }
 
     /// <summary>Waits for a line that meets <paramref name="match"/>; false on timeout.</summary>
-    public bool WaitFor(Func<string, bool> match, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TestTimeouts.Expected);
-        lock (_lines)
-        {
-            while (!_lines.Any(match))
-            {
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero || _process.HasExited && !_lines.Any(match))
-                    return _lines.Any(match);
-                Monitor.Wait(_lines, left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
-            }
-            return true;
-        }
-    }
+    public bool WaitFor(Func<string, bool> match, TimeSpan? timeout = null) => _output.WaitFor(match, timeout);
 
     public bool WaitForLine(string line, TimeSpan? timeout = null) => WaitFor(l => l == line, timeout);
 
