@@ -41,6 +41,9 @@ public class BrokerAuthorizationTests
         Assert.Contains($"uid {user.Uid}", denied.StdErr, StringComparison.Ordinal);
         Assert.Equal("NotPermitted", JsonDocument.Parse(denied.StdOut).RootElement.GetProperty("failure").GetString());
         Assert.True(ext4.IsMounted);
+        var holders = user.Devnotify($"holders {ext4.MountPath}", broker.Environment);
+        Assert.Equal(3, holders.ExitCode);
+        Assert.Contains("holders of " + ext4.DevNode + " needs root", holders.StdErr, StringComparison.Ordinal);
 
         // The rule's second branch: the owner of the device node may.
         Shell.Check("chown", $"{user.Name} {ext4.DevNode}");

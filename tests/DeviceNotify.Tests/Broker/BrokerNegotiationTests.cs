@@ -16,6 +16,9 @@ public class BrokerNegotiationTests
     private static JsonElement AskedParty(Shell.Result r) => JsonDocument.Parse(r.StdOut).RootElement.GetProperty("parties").EnumerateArray()
         .Single(p => p.GetProperty("asked").GetBoolean());
 
+    private static JsonElement Party(Shell.Result r, int pid) => JsonDocument.Parse(r.StdOut).RootElement.GetProperty("parties").EnumerateArray()
+        .Single(p => p.GetProperty("asked").GetBoolean() && p.GetProperty("pid").GetInt32() == pid);
+
     [Fact]
     public void Dismount_in_another_process_asks_the_holder_which_closes_and_the_data_is_intact()
     {
@@ -44,23 +47,27 @@ public class BrokerNegotiationTests
     }
 
     [Fact]
-    public void A_veto_in_another_process_fails_the_dismount_naming_its_pid_process_and_reason_and_the_holder_reopens()
+    public void A_veto_in_another_process_fails_the_dismount_naming_its_pid_process_and_reason_and_the_holder_that_closed_reopens()
     {
         using var broker = new BrokerProcess();
         using var ext4 = new Ext4Volume("dnbk2");
         ext4.Mount();
-        using var holder = HolderProgram.Start(broker, "file", Path.Combine(ext4.MountPath, "db.bin"), "veto:backup in progress");
+        using var closer = HolderProgram.Start(broker, "file", Path.Combine(ext4.MountPath, "log.bin"), "accept");
+        using var vetoer = HolderProgram.Start(broker, "file", Path.Combine(ext4.MountPath, "db.bin"), "veto:backup in progress");
 
         var r = CliProcess.Run($"dismount {ext4.DevNode} --json --timeout 10", broker.Environment);
 
         Assert.Equal(1, r.ExitCode);
-        var party = AskedParty(r);
-        Assert.Equal(holder.Pid, party.GetProperty("pid").GetInt32());
+        var party = Party(r, vetoer.Pid);
         Assert.Equal(HolderProgram.ProcessName, party.GetProperty("process").GetString());
         Assert.Equal("ApplicationVeto", party.GetProperty("veto").GetString());
         Assert.Equal("backup in progress", party.GetProperty("reason").GetString());
+        Assert.Equal("None", Party(r, closer.Pid).GetProperty("veto").GetString());
+        Assert.Contains($"vetoed by holder db.bin (pid {vetoer.Pid})", r.StdErr, StringComparison.Ordinal);
         Assert.Contains("backup in progress", r.StdErr, StringComparison.Ordinal);
-        Assert.True(holder.WaitForLine("event VolumeDismountFailed"));
+        foreach (var holder in new[] { closer, vetoer })
+            Assert.True(holder.WaitForLine("event VolumeDismountFailed"));
+        Assert.True(closer.WaitForLine("reopened"));
         Assert.True(ext4.IsMounted);
     }
 
@@ -81,13 +88,16 @@ public class BrokerNegotiationTests
             Assert.True(holder.WaitForLine("event VolumeUnlock"));
             Assert.True(holder.WaitForLine("reopened"));
         }
+        using (var closer = HolderProgram.Start(broker, "device", ext4.DevNode, "accept"))
         using (var vetoer = HolderProgram.Start(broker, "device", ext4.DevNode, "veto:imaging"))
         {
             var r = CliProcess.Run($"lock {ext4.DevNode} --json --timeout 10", broker.Environment);
 
             Assert.Equal(1, r.ExitCode);
-            Assert.Equal("imaging", AskedParty(r).GetProperty("reason").GetString());
+            Assert.Equal("imaging", Party(r, vetoer.Pid).GetProperty("reason").GetString());
             Assert.True(vetoer.WaitForLine("event VolumeLockFailed"));
+            Assert.True(closer.WaitForLine("event VolumeLockFailed"));
+            Assert.True(closer.WaitForLine("reopened"));
         }
     }
 
@@ -97,13 +107,16 @@ public class BrokerNegotiationTests
         using var broker = new BrokerProcess();
         using var loop = new LoopDevice();
         string name = loop.Name;
+        using (var closer = HolderProgram.Start(broker, "device", loop.DevNode, "accept"))
         using (var vetoer = HolderProgram.Start(broker, "device", loop.DevNode, "veto:still reading"))
         {
             var r = CliProcess.Run($"eject {loop.DevNode} --json --timeout 10", broker.Environment);
 
             Assert.Equal(1, r.ExitCode);
-            Assert.Equal("still reading", AskedParty(r).GetProperty("reason").GetString());
+            Assert.Equal("still reading", Party(r, vetoer.Pid).GetProperty("reason").GetString());
             Assert.True(vetoer.WaitForLine("event QueryRemoveFailed"));
+            Assert.True(closer.WaitForLine("event QueryRemoveFailed"));
+            Assert.True(closer.WaitForLine("reopened"));
             Assert.True(Directory.Exists("/sys/block/" + name));
         }
         using var holder = HolderProgram.Start(broker, "device", loop.DevNode, "accept");
