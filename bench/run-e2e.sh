@@ -2,7 +2,7 @@
 # End-to-end measurements of `devnotify monitor` with the shared harness (../shared/bench), next to the peers
 # measured in the same run. Needs root. Writes bench/results/*.jsonl and bench/results/tables.md.
 #   REPS (default 3), NS (default 1000,3000), TRIALS (default 200), ENUM_RUNS (default 20), PARTS (default all:
-#   any of alone,together,stall,stall-nonroot,loop,latency,enum)
+#   any of alone,together,stall,stall-nonroot,loop,latency,enum,memory)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED_BENCH:-$repo/../shared/bench}
@@ -11,7 +11,7 @@ NS=${NS:-1000,3000}
 TRIALS=${TRIALS:-200}
 ENUM_RUNS=${ENUM_RUNS:-20}
 PARTS=${PARTS:-alone,together,stall,stall-nonroot,loop,latency,enum}
-out=$repo/bench/results
+out=${OUT:-$repo/bench/results}
 mkdir -p "$out"
 has() { [[ ",$PARTS," == *",$1,"* ]]; }
 
@@ -29,12 +29,17 @@ chmod -R u+w "$work"
 (cd "$work" && ./build.sh >/dev/null)
 # ReadyToRun: the hot path is precompiled, so no JIT runs inside the measured window.
 dotnet publish "$repo/src/DeviceNotify.Cli" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/devnotify" --verbosity quiet >/dev/null
+# What is measured as "cs": the self-contained, trimmed, single-file, ReadyToRun devnotify (scripts/publish-single-file.sh
+# makes the same): ~10 MiB fewer code pages than the framework-dependent build ("cs-fdd"), and a faster start.
+dotnet publish "$repo/src/DeviceNotify.Cli" -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -p:PublishSingleFile=true \
+  -p:PublishReadyToRun=true -o "$work/devnotify-sf" --verbosity quiet >/dev/null
 chmod -R a+rX "$work"
 
 dll="$work/devnotify/devnotify.dll"
-CS="cs=dotnet $dll monitor --json"
+sf="$work/devnotify-sf/devnotify"
+CS="cs=$sf monitor --json"
 # Unprivileged: uid nobody, so SO_RCVBUFFORCE is refused and the buffer is capped at rmem_max.
-CSNR="cs-nonroot=env HOME=/tmp DOTNET_CLI_HOME=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups dotnet $dll monitor --json"
+CSNR="cs-nonroot=env HOME=/tmp DOTNET_CLI_HOME=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups $sf monitor --json"
 # Count only kernel events (synthesized resync lines and overflow notices are extra information).
 RX='cs=\"origin\":\"Kernel\"'
 RXNR='cs-nonroot=\"origin\":\"Kernel\"'
@@ -73,10 +78,28 @@ if has latency; then
   $H/latency_bench.py --custom "$CS" --count-regex "$RX" --monitor cs --monitor raw-default --monitor libudev-default --monitor pyudev-default \
     --trigger change --trials "$TRIALS" --out "$out/latency.jsonl"
 fi
+if has memory; then
+  # The same build under different runtime settings, all attached to the same storms (peak RSS is the process's
+  # own VmHWM; CPU per event is comparable within the run). Each variant is one knob away from the shipped one.
+  echo "== memory: runtime settings, all together"
+  mem=(--custom "cs=$sf monitor --json"
+       --custom "cs-nocap=env DEVNOTIFY_GEN0_CAP=0 $sf monitor --json"
+       --custom "cs-fdd=dotnet $dll monitor --json"
+       --custom "cs-fdd-nocap=env DEVNOTIFY_GEN0_CAP=0 dotnet $dll monitor --json"
+       --custom "cs-fdd-tiered=env DEVNOTIFY_GEN0_CAP=0 DOTNET_TieredCompilation=1 dotnet $dll monitor --json")
+  for v in cs cs-nocap cs-fdd cs-fdd-nocap cs-fdd-tiered; do mem+=(--count-regex "$v=\"origin\":\"Kernel\"" --monitor "$v"); done
+  $H/storm_bench.py "${mem[@]}" --together --n "$NS" --reps "$REPS" --out "$out/storm-memory.jsonl" --quiet
+fi
 if has enum; then
   echo "== enumeration (whole process, including .NET start-up)"
-  (cd "$work" && EXTRA_NAME=devnotify-list-json EXTRA_CMD="dotnet $dll list --devices --json" harness/enum_bench.sh "$ENUM_RUNS" >/dev/null 2>&1 || true)
+  (cd "$work" && EXTRA_NAME=devnotify-list-json EXTRA_CMD="$sf list --devices --json" harness/enum_bench.sh "$ENUM_RUNS" >/dev/null 2>&1 || true)
   cp "$work"/results/enum-* "$out"/ 2>/dev/null || true
+  echo "== start-up: the single-file build and the framework-dependent one next to udevadm (same run)"
+  hyperfine --warmup 3 --runs "$ENUM_RUNS" --export-markdown "$out/startup-hyperfine.md" --export-json "$out/startup-hyperfine.json" \
+    -n udevadm-export-db "udevadm info --export-db" \
+    -n devnotify-single-file "$sf list --devices --json" \
+    -n devnotify-framework-dependent "dotnet $dll list --devices --json" \
+    -n devnotify-single-file-help "$sf --help" >/dev/null 2>&1 || true
 fi
 $H/summarize.py --results "$out" --ref raw-default > "$out/tables.md"
 echo "tables: $out/tables.md"

@@ -32,8 +32,8 @@ public class DispatchBenchmarks
     public void Setup()
     {
         var sim = new SimulatedDeviceSource();
-        _watcher = new DeviceWatcher(new DeviceWatcherOptions { Source = sim });
-        _sink = (IDeviceSourceSink)typeof(DeviceWatcher).GetField("_dispatcher", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(_watcher)!;
+        _watcher = DeviceWatcher.StartNew(new DeviceWatcherOptions { Source = sim });
+        _sink = _watcher.RunningDispatcher;
         for (int i = 0; i < Registrations - 1; i++)
         {
             var match = NonMatching switch

@@ -5,9 +5,10 @@ namespace DeviceNotify.Benchmarks;
 
 /// <summary>
 /// Negotiation overhead: time from a Dismount request to its result with 0, 1 and 100 registered handlers on one
-/// volume (each closes its handle and accepts at once), next to a bare umount2 of the same volume, all in one
-/// run. Needs root; builds a loop-backed ext4 and always removes it. Not BenchmarkDotNet: each iteration needs a
-/// fresh mount, which BenchmarkDotNet's iteration model does not fit.
+/// volume (each closes its handle and accepts at once), next to a bare umount2 of the same volume; then the fixed
+/// costs piece by piece (resolve, mount table, holder scan, the actuator's checks) and `fuser -m` as a whole
+/// process, all in one run. Needs root; builds a loop-backed ext4 and always removes it. Not BenchmarkDotNet: each
+/// iteration needs a fresh mount, which BenchmarkDotNet's iteration model does not fit.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class NegotiationBench
@@ -24,7 +25,7 @@ internal static class NegotiationBench
                 f.SetLength(64 << 20);
             loop = Sh("losetup", $"--find --show {image}").Trim();
             Sh("mkfs.ext4", $"-q -F {loop}");
-            using var watcher = new DeviceWatcher();
+            using var watcher = DeviceWatcher.StartNew();
             var coordinator = new RemovalCoordinator(watcher);
 
             var rows = new List<(string Name, List<double> Ms)>();
@@ -62,6 +63,19 @@ internal static class NegotiationBench
                     return ms;
                 })));
             }
+            // The pieces, on a mounted volume (nothing is unmounted).
+            Sh("mount", $"{loop} {mountPath}");
+            Thread.Sleep(50);
+            var device = coordinator.Resolve(mountPath);
+            var actuator = new Linux.RemovalActuator();
+            var finder = new Linux.HolderFinder();
+            rows.Add(("  piece: resolve the path (statx + device table)", Repeat(reps, () => coordinator.Resolve(mountPath))));
+            rows.Add(("  piece: read the mount table", Repeat(reps, () => actuator.ReadMounts())));
+            rows.Add(("  piece: holder scan, in process (all of /proc + kernel holders)", Repeat(reps, () => finder.Find([device], actuator.ReadMounts(), CancellationToken.None))));
+            rows.Add(("fuser -m PATH, whole process (psmisc)", Repeat(reps, () => Sh("fuser", $"-m {mountPath}", check: false))));
+            rows.Add(("lsof PATH, whole process", Repeat(reps, () => Sh("lsof", $"-w {mountPath}", check: false))));
+            Interop.Umount2(mountPath, 0);
+
             double baseline = Median(rows[0].Ms);
             Console.WriteLine($"| operation ({reps} runs, {Environment.ProcessorCount} CPUs) | median ms | p90 ms | × bare umount2 |");
             Console.WriteLine("|---|---|---|---|");
@@ -92,6 +106,20 @@ internal static class NegotiationBench
             if (i >= 3)
                 list.Add(ms);   // the first three warm up
             Thread.Sleep(20);
+        }
+        return list;
+    }
+
+    /// <summary>Times <paramref name="action"/> reps times after three warm-up runs.</summary>
+    private static List<double> Repeat(int reps, Action action)
+    {
+        var list = new List<double>();
+        for (int i = 0; i < reps + 3; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            action();
+            if (i >= 3)
+                list.Add(sw.Elapsed.TotalMilliseconds);
         }
         return list;
     }

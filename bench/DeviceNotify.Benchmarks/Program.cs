@@ -1,5 +1,9 @@
 using BenchmarkDotNet.Running;
+using System.Runtime.Versioning;
 using DeviceNotify.Benchmarks;
+
+// The benchmarks measure the Linux implementation.
+[assembly: SupportedOSPlatform("linux")]
 
 // dotnet run -c Release --project bench/DeviceNotify.Benchmarks -- --filter '*'      (in-process BenchmarkDotNet)
 // sudo dotnet run -c Release --project bench/DeviceNotify.Benchmarks -- negotiation  (dismount negotiation vs umount)
@@ -10,7 +14,6 @@ if (args.Length > 1 && args[0] == "broker" && OperatingSystem.IsLinux())
     return BrokerBench.Run(args[1..]);
 if (args.Length > 1 && args[0] == "broker-holder" && OperatingSystem.IsLinux())
     return BrokerBench.Holder(args[1..]);
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(ParseBenchmarks).Assembly).Run(args);
 return 0;
 
-internal sealed partial class Program;

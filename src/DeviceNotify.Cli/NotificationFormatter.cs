@@ -141,6 +141,19 @@ internal sealed class NotificationFormatter
         foreach (var p in d.EnumerateUtf8Properties())
             w.WriteString(p.Key, p.Value);
         w.WriteEndObject();
+        // What class membership reads beyond the properties (a block device's size: a loop device without a backing
+        // file is no Volume). ReplayDeviceSource needs it to decide classes as live.
+        var a = d.Attributes;
+        if (!ReferenceEquals(a, DeviceAttributes.None) && !a.Equals(DeviceAttributes.None))
+        {
+            w.WriteStartObject("attributes"u8);
+            if (a.SizeSectors is { } size) w.WriteNumber("size"u8, size);
+            if (a.HasPartitions) w.WriteBoolean("partitions"u8, true);
+            if (a.InputEventBits is { } ev) w.WriteString("ev"u8, ev);
+            if (a.InputKeyBits is { } key) w.WriteString("key"u8, key);
+            if (a.InputRelBits is { } rel) w.WriteString("rel"u8, rel);
+            w.WriteEndObject();
+        }
     }
 
     private void WriteLine(string line)

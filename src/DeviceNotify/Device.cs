@@ -194,13 +194,31 @@ public sealed class Device
 
     /// <summary>The same device with another action and sequence number (used for synthesized events).</summary>
     internal Device WithAction(DeviceAction action, ulong sequenceNumber)
-        => new(_block, _fields, DevPath, Subsystem, action, sequenceNumber, _sysfsRoot, Attributes);
+        => new(_block, _fields, DevPath, Subsystem, action, sequenceNumber, _sysfsRoot, Attributes) { IsListed = IsListed, InterfaceClassGuid = InterfaceClassGuid };
+
+    /// <summary>
+    /// Windows: a record of the Windows source is one device interface; this is its class, and class membership is this
+    /// GUID (not the Linux predicates). Null for every Linux record.
+    /// </summary>
+    internal Guid? InterfaceClassGuid { get; private set; }
+
+    /// <summary>Windows: marks a record the source has just built as an interface of <paramref name="classGuid"/> (before it is handed on).</summary>
+    internal void MarkInterfaceOf(Guid classGuid) => InterfaceClassGuid = classGuid;
 
     /// <summary>
     /// Sets the attributes of a record the source has just parsed, before it hands the record on (the one write;
     /// the record is immutable from then on, and is published to other threads through the dispatcher's lock).
     /// </summary>
     internal void SetAttributes(DeviceAttributes attributes) => Attributes = attributes;
+
+    /// <summary>
+    /// False for a kobject that no device listing can show (a net interface's queues): its events pass through, but
+    /// the device table and the views do not keep it. Set by the source before it hands the record on; true otherwise.
+    /// </summary>
+    internal bool IsListed { get; private set; } = true;
+
+    /// <summary>See <see cref="IsListed"/>; the one write, by the source, before publication.</summary>
+    internal void SetUnlisted() => IsListed = false;
 
     /// <summary>
     /// True when both records carry the same properties, ignoring the per-event ones (ACTION, SEQNUM, DEVPATH_OLD)

@@ -6,8 +6,9 @@ namespace DeviceNotify;
 /// </summary>
 public sealed class DeviceFilter
 {
-    private DeviceFilter(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match, HandleIdentity? handle = null)
+    private DeviceFilter(DeviceFilterKind kind, IReadOnlyList<InterfaceClass> classes, DeviceMatch? match, HandleIdentity? handle = null, bool handleIsHere = false)
     {
+        HandleIsHere = handleIsHere;
         Handle = handle;
         Kind = kind;
         Classes = classes;
@@ -24,14 +25,24 @@ public sealed class DeviceFilter
     /// </summary>
     /// <exception cref="ArgumentException">The handle is closed or invalid.</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public static DeviceFilter ForHandle(System.Runtime.InteropServices.SafeHandle handle)
-        => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle));
+        => new(DeviceFilterKind.Handle, [], null, HandleIdentity.Of(handle), handleIsHere: true);
 
     /// <summary>
-    /// Notifications about the device a handle's identity names, when the handle itself is elsewhere (a broker
-    /// registering on behalf of another process, which sent the identity it read with <see cref="HandleIdentity.Of"/>).
+    /// Notifications about the device a handle's identity names (read earlier with <see cref="HandleIdentity.Of"/>),
+    /// for a process that holds the handle and may close and reopen it while the registration lives. As with
+    /// <see cref="ForHandle(System.Runtime.InteropServices.SafeHandle)"/>, the removal coordinator asks this
+    /// registration before the device or volume goes.
     /// </summary>
-    public static DeviceFilter ForHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity);
+    public static DeviceFilter ForHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity, handleIsHere: true);
+
+    /// <summary>
+    /// The same notifications, for a process that holds no handle itself (a broker forwarding them to the process
+    /// that does). The removal coordinator does not ask such a registration: the holder is the party (a broker adds
+    /// it with <see cref="RemovalCoordinator.AddParty"/>).
+    /// </summary>
+    public static DeviceFilter ObserveHandle(HandleIdentity identity) => new(DeviceFilterKind.Handle, [], null, identity);
 
     /// <summary>The kind of filter.</summary>
     public DeviceFilterKind Kind { get; }
@@ -90,6 +101,9 @@ public sealed class DeviceFilter
     public static DeviceFilter AllDevices { get; } = new(DeviceFilterKind.Devices, [], null);
 
     internal bool MatchesDevice(Device device) => DeviceMatch is null || DeviceMatch.Matches(device);
+
+    /// <summary>For a handle filter: true when this process holds the handle (so its registration is a removal party).</summary>
+    internal bool HandleIsHere { get; }
 
     /// <summary>Describes the filter.</summary>
     public override string ToString() => Kind switch

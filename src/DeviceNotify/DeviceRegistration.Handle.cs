@@ -21,18 +21,20 @@ public sealed partial class DeviceRegistration
     private Device? _target;
     private bool _targetGone;
     private string? _label;
+    private bool _labelKnown;
 
     /// <summary>The device a handle registration is bound to (null for other kinds, or once removed).</summary>
     internal Device? BoundDevice => _targetGone ? null : _target;
 
-    /// <summary>The label last known for the bound volume.</summary>
-    internal string? Label => _label;
-
-    /// <summary>Under the dispatcher lock: binds a handle registration to its device, with the mounts and label of now.</summary>
-    internal void BindHandle(Device target, IReadOnlyList<MountPoint> mounts, string? label)
+    /// <summary>
+    /// Under the dispatcher lock: binds a handle registration to its device, with the mounts and label of now. When
+    /// the label is not known yet (the first probe did not answer in time), the first probe result sets it silently.
+    /// </summary>
+    internal void BindHandle(Device target, IReadOnlyList<MountPoint> mounts, string? label, bool labelKnown)
     {
         _target = target;
         _label = label;
+        _labelKnown = labelKnown;
         var id = Filter.Handle!.Value;
         foreach (var m in mounts)
         {
@@ -79,6 +81,12 @@ public sealed partial class DeviceRegistration
     {
         if (!IsLive || _targetGone || _target is null || device.DevPath != _target.DevPath)
             return;
+        if (!_labelKnown)
+        {
+            _label = result.Label;                 // the baseline, not a change
+            _labelKnown = true;
+            return;
+        }
         if (string.Equals(result.Label, _label, StringComparison.Ordinal))
             return;
         var data = new CustomEventData { EventGuid = VolumeEvents.VolumeChange, OldLabel = _label, NewLabel = result.Label };

@@ -67,6 +67,7 @@ public sealed partial class DeviceRegistration
         {
             _dropped++;
             _droppedSinceResync++;
+            _dispatcher.CountDropped();
             return;
         }
 
@@ -82,6 +83,8 @@ public sealed partial class DeviceRegistration
                 return;
             if (!Offer(new DeviceNotification(MapInstanceAction(action), device, null, action, origin, timestamp)))
                 return;
+            if (!device.IsListed)
+                return;   // passed through; like the table, the view keeps only what a listing can show
             if (movedFrom is not null)
                 _deviceView.Remove(movedFrom.DevPath);
             if (action == DeviceAction.Remove)
@@ -177,6 +180,8 @@ public sealed partial class DeviceRegistration
             _ignored[i].RemoveWhere(p => !table.TryGetValue(p, out var d) || !cls.Matches(d));
             foreach (var (path, iface) in view.ToList())
             {
+                if (!iface.Device.IsListed)
+                    continue;   // the table never holds what no listing shows: nothing to compare with
                 if (!table.TryGetValue(path, out var d) || !cls.Matches(d))
                 {
                     ForceOffer(new DeviceNotification(NotificationAction.InterfaceRemoval, d ?? iface.Device, iface, DeviceAction.Remove, origin, timestamp));
@@ -214,6 +219,7 @@ public sealed partial class DeviceRegistration
             _needsResync = true;
             _dropped++;
             _droppedSinceResync++;
+            _dispatcher.CountDropped();
             return false;
         }
         ForceOffer(notification);

@@ -44,6 +44,8 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     private int _state;
     private volatile bool _discardQueued;
     private int _queued;
+    // Written by the one consumer only (no interlock, no cache line shared with the source thread); for the metrics.
+    private long _delivered;
     private Task? _pump;
     private ManualResetEventSlim? _wakeup;
 
@@ -51,6 +53,8 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     {
         if (options.QueueCapacity < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.QueueCapacity, "QueueCapacity must be at least 1.");
+        if (options.InlineDelivery && options.DedicatedThread)
+            throw new ArgumentException("Choose InlineDelivery or DedicatedThread, not both.", nameof(options));
         _dispatcher = dispatcher;
         Filter = filter;
         _handler = handler;
@@ -62,7 +66,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
             AllowSynchronousContinuations = false,
         });
         InitializeViews();
-        if (filter.Kind == DeviceFilterKind.Handle)
+        if (filter.Kind == DeviceFilterKind.Handle && filter.HandleIsHere)
             Party = new Negotiation.LocalParty(this, dispatcher);
     }
 
@@ -84,6 +88,9 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     /// <summary>How many times this registration's queue overflowed.</summary>
     public long QueueOverflows => Interlocked.Read(ref _queueOverflows);
 
+    /// <summary>Notifications the consumer took from the queue (for the metrics).</summary>
+    internal long Delivered => Volatile.Read(ref _delivered);
+
     /// <summary>Notifications waiting for the consumer now.</summary>
     public int QueuedNotifications => Volatile.Read(ref _queued);
 
@@ -95,6 +102,9 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 
     internal bool IsLive => Volatile.Read(ref _state) == Live;
 
+    /// <summary>A callback registration delivered on the routing thread (see <see cref="RegistrationOptions.InlineDelivery"/>).</summary>
+    internal bool IsInline => _handler is not null && _options.InlineDelivery;
+
     internal ChannelReader<DeviceNotification> Reader => _channel.Reader;
 
     /// <summary>[broker] For a handle registration also registered with the broker: disposing it unregisters there.</summary>
@@ -105,7 +115,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 
     internal void StartPump()
     {
-        if (_handler is null)
+        if (_handler is null || IsInline)
             return;
         // Long-lived delivery must not carry the registering caller's AsyncLocals, Activity or culture scope.
         using (ExecutionContext.SuppressFlow())
@@ -160,7 +170,11 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Called by the consumer after it took one notification from the queue.</summary>
-    internal void OnDequeued() => Interlocked.Decrement(ref _queued);
+    internal void OnDequeued()
+    {
+        Interlocked.Decrement(ref _queued);
+        _delivered++;
+    }
 
     /// <summary>Called by the consumer when the queue ran empty.</summary>
     internal void OnDrained()
@@ -228,6 +242,23 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         }
         foreach (var q in open)
             q.Accept();
+    }
+
+    /// <summary>
+    /// Inline delivery: the dispatcher calls this on the routing thread after releasing its lock. Whoever holds the
+    /// callback gate drains the queue, so two routing threads (the reader, a probe, the coordinator) deliver one at a
+    /// time and in queue order; a resynchronisation queued by the drain is delivered in the same pass.
+    /// </summary>
+    internal void DrainInline()
+    {
+        if (Volatile.Read(ref _queued) == 0)
+            return;
+        lock (_callbackGate)
+        {
+            while (Volatile.Read(ref _queued) > 0 && DeliverQueued(_channel.Reader))
+            {
+            }
+        }
     }
 
     /// <summary>The pump on its own thread: deliver, then sleep until the next offer.</summary>

@@ -33,11 +33,13 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     private readonly DeviceSource _source;
     private readonly ILogger _logger;
     private readonly Dispatcher _dispatcher;
+    // Start and Dispose take it: a Dispose during Start waits for it, then undoes it.
+    private readonly object _lifecycle = new();
     private readonly Broker.BrokerLink? _broker;   // [broker] handle registrations and removal requests across processes
     private int _state;
 
     /// <summary>Creates a watcher of the real kernel; call <see cref="Start"/> or <see cref="StartAsync"/> before registering.</summary>
-    /// <exception cref="PlatformNotSupportedException">Not on Linux (pass a source in <see cref="DeviceWatcherOptions"/> instead).</exception>
+    /// <exception cref="PlatformNotSupportedException">Neither Linux nor Windows (pass a source in <see cref="DeviceWatcherOptions"/> instead).</exception>
     public DeviceWatcher() : this(new DeviceWatcherOptions()) { }
 
     /// <summary>Creates a watcher; call <see cref="Start"/> or <see cref="StartAsync"/> before registering. Does no I/O.</summary>
@@ -49,6 +51,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         _source.Attach();
         _logger = new SafeLogger(options.Logger ?? NullLogger.Instance);
         _dispatcher = new Dispatcher(_source, _logger, RaiseError);
+        Metrics = Diagnostics.WatcherMetrics.Attach(options.MeterFactory, _source, _dispatcher);
         _broker = Broker.BrokerLink.For(options, _source, _logger);   // [broker] no I/O until used
     }
 
@@ -101,6 +104,9 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     /// <summary>[broker] The way to the broker, for watchers that may use one (see <see cref="DeviceWatcherOptions.DisableBroker"/>).</summary>
     internal Broker.BrokerLink? BrokerLink => _broker;
 
+    /// <summary>This watcher's part of the DeviceNotify meter.</summary>
+    internal Diagnostics.WatcherMetrics Metrics { get; }
+
     /// <summary>The dispatcher of a started watcher.</summary>
     internal Dispatcher RunningDispatcher
     {
@@ -120,25 +126,28 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The watcher is disposed.</exception>
     public void Start()
     {
-        int previous = Interlocked.CompareExchange(ref _state, Starting, Created);
-        ObjectDisposedException.ThrowIf(previous == Disposed, this);
-        if (previous != Created)
-            throw new InvalidOperationException("The watcher is already started.");
-        try
+        lock (_lifecycle)
         {
-            _source.Open();
-            _dispatcher.Initialize(_source.Enumerate());
-            _source.Start(_dispatcher);
+            int state = Volatile.Read(ref _state);
+            ObjectDisposedException.ThrowIf(state == Disposed, this);
+            if (state != Created)
+                throw new InvalidOperationException("The watcher is already started.");
+            Volatile.Write(ref _state, Starting);
+            try
+            {
+                _source.Open();
+                _dispatcher.Initialize(_source.Enumerate());
+                _source.Start(_dispatcher);
+            }
+            catch
+            {
+                _source.Stop();
+                Volatile.Write(ref _state, Disposed);
+                _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
+                throw;
+            }
+            Volatile.Write(ref _state, Running);
         }
-        catch
-        {
-            _source.Stop();
-            Volatile.Write(ref _state, Disposed);
-            _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
-            throw;
-        }
-        if (Interlocked.CompareExchange(ref _state, Running, Starting) != Starting)
-            _source.Stop();   // disposed while starting
     }
 
     /// <summary>Starts the watcher (see <see cref="Start"/>) on the thread pool.</summary>
@@ -162,8 +171,17 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         ThrowIfNotStarted();
         var registration = new DeviceRegistration(_dispatcher, filter, handler, options ?? RegistrationOptions.Default);
-        _dispatcher.Register(registration);
+        // The pump exists before the registration is visible, so whoever ends it (Dispose) also waits for the pump.
         registration.StartPump();
+        try
+        {
+            _dispatcher.Register(registration);
+        }
+        catch
+        {
+            registration.Dispose();
+            throw;
+        }
         if (filter.Kind == DeviceFilterKind.Handle)
             _broker?.Session.Add(registration);   // [broker] also asked by other processes' requests
         return registration;
@@ -178,12 +196,14 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     /// </summary>
     /// <exception cref="ArgumentException">The handle is invalid, or not on a device (tmpfs, proc).</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public DeviceRegistration RegisterHandle(System.Runtime.InteropServices.SafeHandle handle, Action<DeviceNotification> handler, RegistrationOptions? options = null)
         => Register(DeviceFilter.ForHandle(handle), handler, options);
 
     /// <summary>Registers for notifications about the volume or device behind an open <see cref="FileStream"/>.</summary>
     /// <exception cref="ArgumentException">The stream is closed, or not on a device (tmpfs, proc).</exception>
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
     public DeviceRegistration RegisterHandle(FileStream stream, Action<DeviceNotification> handler, RegistrationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -293,13 +313,15 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
 
     private List<Task> Shutdown()
     {
-        if (Interlocked.Exchange(ref _state, Disposed) == Disposed)
-            return [];
-        _source.Stop();
-        _broker?.Dispose();   // [broker]
-        var pumps = _dispatcher.LivePumps();
-        _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
-        return pumps;
+        lock (_lifecycle)
+        {
+            if (Interlocked.Exchange(ref _state, Disposed) == Disposed)
+                return [];
+            Metrics.Retire();
+            _source.Stop();
+            _broker?.Dispose();   // [broker]
+            return _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
+        }
     }
 
     private void ThrowIfNotStarted()

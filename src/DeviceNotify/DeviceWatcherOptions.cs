@@ -11,6 +11,12 @@ public sealed class DeviceWatcherOptions
     /// <summary>Where warnings (overflow, resynchronisation) and errors (callback exceptions) are logged; null for none.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// Where the <c>DeviceNotify</c> meter comes from (<see cref="Diagnostics.DeviceNotifyMeter"/>): a host's factory, so the
+    /// meter lives and dies with the host; null for one process-wide meter.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
     // [broker] (issue 7)
     /// <summary>
     /// The broker's socket (<c>devnotify daemon</c>); null for <see cref="Broker.BrokerEndpoint.SocketPath"/>

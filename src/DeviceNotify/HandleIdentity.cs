@@ -5,7 +5,8 @@ namespace DeviceNotify;
 
 /// <summary>
 /// What an open handle is bound to, by <c>statx</c>: a device node names its own device (st_rdev); a file or
-/// directory names the volume that holds it (st_dev).
+/// directory names the volume that holds it (st_dev). On Windows the numbers are the storage device numbers
+/// (<c>IOCTL_STORAGE_GET_DEVICE_NUMBER</c>: type and number, partition), for disks, volumes and files on volumes.
 /// </summary>
 /// <param name="Major">Device number, major part.</param>
 /// <param name="Minor">Device number, minor part.</param>
@@ -14,14 +15,18 @@ namespace DeviceNotify;
 public readonly record struct HandleIdentity(int Major, int Minor, bool IsDeviceNode, bool IsBlock)
 {
     /// <summary>Reads the identity of an open handle.</summary>
-    /// <exception cref="ArgumentException">The handle is closed or invalid.</exception>
+    /// <exception cref="ArgumentException">The handle is closed or invalid (on Windows: or not on a disk or volume).</exception>
     /// <exception cref="DeviceNotifyException">statx failed.</exception>
     [SupportedOSPlatform("linux")]
+    [SupportedOSPlatform("windows")]
     public static unsafe HandleIdentity Of(SafeHandle handle)
     {
         ArgumentNullException.ThrowIfNull(handle);
         if (handle.IsInvalid || handle.IsClosed)
             throw new ArgumentException("The handle is closed or invalid.", nameof(handle));
+        if (OperatingSystem.IsWindows())
+            return Windows.StorageIdentity.Of(Windows.NativeMethods.Instance, handle)
+                ?? throw new ArgumentException("The handle is not on a disk or volume (Windows handle registrations are bound by storage device number).", nameof(handle));
         Interop.Statx st;
         if (Interop.StatX(handle, "", Interop.AT_EMPTY_PATH, Interop.STATX_TYPE, &st) != 0)
         {

@@ -17,4 +17,11 @@ internal interface IDeviceSourceSink
 
     /// <summary>The source failed after start-up and delivers nothing more.</summary>
     void OnFailed(Exception exception);
+
+    /// <summary>
+    /// The removal parties of this process bound to <paramref name="device"/> (its handle registrations): a platform
+    /// whose own removal requests reach the source (Windows' query-remove) asks and tells them directly. No lock is
+    /// held when it returns.
+    /// </summary>
+    IReadOnlyList<RemovalParty> PartiesOf(Device device);
 }

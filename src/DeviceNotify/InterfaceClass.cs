@@ -95,12 +95,19 @@ public sealed class InterfaceClass : IEquatable<InterfaceClass>
     }
 
     /// <summary>True when <paramref name="device"/> exposes an interface of this class.</summary>
-    public bool Matches(Device device) => Match.Matches(device) && (_predicate is null || _predicate(device));
+    public bool Matches(Device device) => device.InterfaceClassGuid is { } windowsClass
+        ? windowsClass == Guid   // a Windows interface record: its class is its GUID
+        : Match.Matches(device) && (_predicate is null || _predicate(device));
 
-    /// <summary>The interface path for a device of this class: its device node, or its kernel name when it has none (network interfaces).</summary>
+    /// <summary>
+    /// The interface path for a device of this class: its device node, or its kernel name when it has none (network
+    /// interfaces); on Windows the symbolic link.
+    /// </summary>
     public static string GetInterfacePath(Device device)
     {
         ArgumentNullException.ThrowIfNull(device);
+        if (device.InterfaceClassGuid is not null && device.GetProperty(Windows.DeviceRecords.SymbolicLinkKey) is { } link)
+            return link;
         return device.DevNode ?? device.SysName;
     }
 

@@ -25,7 +25,7 @@ internal static class HandleCheck
         if (!identity.IsBlock)
             return null;
         var devices = new HashSet<(int Major, int Minor)> { (identity.Major, identity.Minor) };
-        var scanner = new ProcessScanner("/proc", devices, new MountNamespaces(null, []));
+        var scanner = new ProcessScanner("/proc", devices, new MountNamespaces(null, [], devices));
         var warnings = new List<string>();
         ProcessScanner.Result? result;
         try

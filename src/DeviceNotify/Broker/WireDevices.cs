@@ -25,6 +25,7 @@ internal static class WireDevices
             Action = (Wire.KernelAction)device.Action,
             Seqnum = device.SequenceNumber,
             Attributes = Encode(device.Attributes),
+            Unlisted = !device.IsListed,
         };
         foreach (var p in device.EnumerateUtf8Properties())
             w.Properties.Add(new Wire.Property { Key = Encoding.UTF8.GetString(p.Key), Value = Encoding.UTF8.GetString(p.Value) });
@@ -85,7 +86,10 @@ internal static class WireDevices
             error = "a property key is empty or not a kernel-style name ([A-Za-z0-9_], at most 64)";
             return null;
         }
-        return new Device(block, fields, w.Devpath, w.Subsystem, (DeviceAction)w.Action, w.Seqnum, "/sys", Decode(w.Attributes));
+        var device = new Device(block, fields, w.Devpath, w.Subsystem, (DeviceAction)w.Action, w.Seqnum, "/sys", Decode(w.Attributes));
+        if (w.Unlisted)
+            device.SetUnlisted();
+        return device;
     }
 
     internal static DeviceAttributes Decode(Wire.DeviceAttributes? w)

@@ -36,6 +36,8 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private readonly List<DeviceRegistration> _anySubsystem = [];
     private readonly List<DeviceRegistration> _handles = [];
     private readonly HashSet<DeviceRegistration> _registrations = [];
+    // Inline registrations (copy on write): drained by the routing thread after the lock is released.
+    private DeviceRegistration[] _inline = [];
     private readonly Dictionary<string, VolumeProbeResult> _volumes = new(StringComparer.Ordinal);
     private readonly DeviceSource _source;
     private readonly ILogger _logger;
@@ -49,6 +51,11 @@ internal sealed class Dispatcher : IDeviceSourceSink
     private long _resyncs;
     private long _callbackErrors;
     private long _queueOverflows;
+    private long _retiredDelivered;
+    private long _dropped;
+
+    /// <summary>How long a handle registration waits for the volume's first label probe.</summary>
+    internal static readonly TimeSpan FirstProbeWait = TimeSpan.FromSeconds(1);
 
     internal Dispatcher(DeviceSource source, ILogger logger, Action<Exception, DeviceRegistration?> reportError)
     {
@@ -62,6 +69,27 @@ internal sealed class Dispatcher : IDeviceSourceSink
     internal long Resynchronizations => Interlocked.Read(ref _resyncs);
     internal long CallbackErrors => Interlocked.Read(ref _callbackErrors);
     internal long QueueOverflows => Interlocked.Read(ref _queueOverflows);
+    internal long NotificationsDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Notifications consumers took from their queues: the live registrations' counts and those of the ones gone (for the metrics).</summary>
+    internal long NotificationsDelivered
+    {
+        get
+        {
+            lock (_lock)
+                return _retiredDelivered + _registrations.Sum(r => r.Delivered);
+        }
+    }
+
+    /// <summary>Under the lock: a registration could not queue a notification (for the metrics).</summary>
+    internal void CountDropped() => _dropped++;
+
+    /// <summary>The live registrations now (for the metrics).</summary>
+    internal DeviceRegistration[] LiveRegistrations()
+    {
+        lock (_lock)
+            return [.. _registrations];
+    }
 
     internal int RegistrationCount
     {
@@ -109,6 +137,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
             Index(registration);
             registration.Seed(_table.Values, Stopwatch.GetTimestamp());
         }
+        DeliverInline();
     }
 
     /// <summary>
@@ -126,17 +155,20 @@ internal sealed class Dispatcher : IDeviceSourceSink
             target = FindBound(id);
             known = _volumes.ContainsKey(target.DevPath);
         }
-        VolumeProbeResult? probed = id.IsBlock && !known && target.Attributes.SizeSectors is not 0 ? _source.ProbeVolume(target) : null;
+        // The label now is the baseline for VolumeChange: wait (on this thread, outside the lock) for a probe, but not
+        // for a device that does not answer — then the registration starts without a label and learns it later.
+        if (id.IsBlock && !known && target.Attributes.SizeSectors is not 0)
+            _probes.Request(target).Wait(FirstProbeWait);
         lock (_lock)
         {
             ThrowIfEnded();
             target = FindBound(id);
-            if (probed is { Error: null } p && !_volumes.ContainsKey(target.DevPath))
-                _volumes[target.DevPath] = p;
-            registration.BindHandle(target, _mounts, _volumes.GetValueOrDefault(target.DevPath).Label);
+            bool labelKnown = _volumes.TryGetValue(target.DevPath, out var volume);
+            registration.BindHandle(target, _mounts, labelKnown ? volume.Label : null, labelKnown || !id.IsBlock);
             Index(registration);
             _handles.Add(registration);
         }
+        DeliverInline();
         if (id.IsBlock)
             _source.WatchVolume(target);
     }
@@ -172,6 +204,8 @@ internal sealed class Dispatcher : IDeviceSourceSink
             }
         }
         _registrations.Add(registration);
+        if (registration.IsInline)
+            _inline = [.. _inline, registration];
     }
 
     internal void Unregister(DeviceRegistration registration)
@@ -180,7 +214,10 @@ internal sealed class Dispatcher : IDeviceSourceSink
         {
             if (!_registrations.Remove(registration))
                 return;
+            _retiredDelivered += registration.Delivered;
             _handles.Remove(registration);
+            if (registration.IsInline)
+                _inline = _inline.Where(r => r != registration).ToArray();
             var keys = registration.Filter.IndexKeys;
             if (keys is null)
             {
@@ -199,31 +236,46 @@ internal sealed class Dispatcher : IDeviceSourceSink
         }
     }
 
-    /// <summary>The delivery loops of the live callback registrations (to wait for after ending them).</summary>
-    internal List<Task> LivePumps()
-    {
-        lock (_lock)
-            return _registrations.Select(r => r.Pump).OfType<Task>().ToList();
-    }
-
-    /// <summary>Gives every registration its Ended notice and refuses new ones. Idempotent.</summary>
-    internal void EndAll(EndInfo info)
+    /// <summary>
+    /// Gives every registration its Ended notice and refuses new ones; returns the delivery loops of the registrations
+    /// it ended (to wait for). Idempotent.
+    /// </summary>
+    internal List<Task> EndAll(EndInfo info)
     {
         _probes.Stop();
         long timestamp = Stopwatch.GetTimestamp();
+        DeviceRegistration[] inline;
+        var pumps = new List<Task>();
         lock (_lock)
         {
             if (_end is not null)
-                return;
+                return pumps;
             _end = info;
             foreach (var r in _registrations)
+            {
                 r.End(info, timestamp);
+                if (r.Pump is { } pump)
+                    pumps.Add(pump);
+                _retiredDelivered += r.Delivered;
+            }
             _registrations.Clear();
             _anySubsystem.Clear();
             _handles.Clear();
             _byKey.Clear();
             _nameKeys = 0;
+            inline = _inline;
+            _inline = [];
         }
+        foreach (var r in inline)
+            r.DrainInline();
+        return pumps;
+    }
+
+    /// <summary>After a lock section that may have queued: inline registrations deliver on this thread, in order.</summary>
+    private void DeliverInline()
+    {
+        foreach (var r in Volatile.Read(ref _inline))
+            r.DrainInline();
     }
 
     private void ThrowIfEnded()
@@ -253,15 +305,18 @@ internal sealed class Dispatcher : IDeviceSourceSink
     /// <summary>A registration whose queue overflowed has caught up: bring its view back to the table.</summary>
     internal void ResynchronizeRegistration(DeviceRegistration registration)
     {
+        long total, dropped;
         lock (_lock)
         {
             if (!registration.NeedsResync)
                 return;
-            long total = Interlocked.Increment(ref _queueOverflows);
-            _logger.LogWarning("Registration {Name} fell behind and dropped {Dropped} notifications; resynchronising (queue overflow #{Total}).",
-                registration.DisplayName, registration.DroppedSinceResync, total);
+            total = Interlocked.Increment(ref _queueOverflows);
+            dropped = registration.DroppedSinceResync;
             registration.Resynchronize(_table, _mounts, Stopwatch.GetTimestamp());
         }
+        // User code (the logger) never runs under the lock.
+        _logger.LogWarning("Registration {Name} fell behind and dropped {Dropped} notifications; resynchronising (queue overflow #{Total}).",
+            registration.DisplayName, dropped, total);
     }
 
     internal void ReportCallbackError(Exception exception, DeviceRegistration registration)
@@ -282,6 +337,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
                     Route(device.Action, device, NotificationOrigin.Kernel, timestamp, ref probes);
             }
         }
+        DeliverInline();
         RequestProbes(probes);
     }
 
@@ -326,6 +382,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
                     (probes ??= []).Add(bound);
             }
         }
+        DeliverInline();
         RequestProbes(probes);
     }
 
@@ -338,6 +395,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
             foreach (var r in _handles)
                 r.OnMounts(mounts, NotificationOrigin.Kernel, timestamp);
         }
+        DeliverInline();
     }
 
     /// <summary>A device node was closed after writing (inotify): its volume may have a new label.</summary>
@@ -380,6 +438,7 @@ internal sealed class Dispatcher : IDeviceSourceSink
             foreach (var r in _handles)
                 r.OnVolumeProbed(current, result, NotificationOrigin.Kernel, timestamp);
         }
+        DeliverInline();
     }
 
     private void RequestProbes(List<Device>? devices)
@@ -439,25 +498,36 @@ internal sealed class Dispatcher : IDeviceSourceSink
         {
             foreach (var r in _handles)
             {
-                if (r.BoundDevice is { } d && bound(d))
-                    parties.Add(r.Party!);
+                if (r.Party is { } party && r.BoundDevice is { } d && bound(d))
+                    parties.Add(party);
             }
         }
         return parties;
     }
 
+    public IReadOnlyList<RemovalParty> PartiesOf(Device device) => PartiesBoundTo(d => d.DevPath == device.DevPath);
+
     /// <summary>The coordinator speaks to one registration (a question or a notice). False when it is no longer live.</summary>
     internal bool Announce(DeviceRegistration registration, DeviceNotification notification)
     {
+        bool queued;
         lock (_lock)
-            return registration.Announce(notification);
+            queued = registration.Announce(notification);
+        DeliverInline();
+        return queued;
     }
 
     private void Route(DeviceAction action, Device device, NotificationOrigin origin, long timestamp, ref List<Device>? probes)
     {
         bool inWindow = origin == NotificationOrigin.Kernel && device.SequenceNumber <= _reconcileUpTo;
-        _table.TryGetValue(device.DevPath, out var previous);
         Device? movedFrom = null;
+        if (!device.IsListed)
+        {
+            // No listing can show it, so the table does not keep it and it cannot repeat the walk: pass it through.
+            RouteToRegistrations(action, device, null, origin, timestamp);
+            return;
+        }
+        _table.TryGetValue(device.DevPath, out var previous);
         switch (action)
         {
             case DeviceAction.Remove:
@@ -472,7 +542,8 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 else
                 {
                     _table.Remove(device.DevPath);
-                    _volumes.Remove(device.DevPath);
+                    if (_volumes.Remove(device.DevPath) || device.Subsystem == "block")
+                        _probes.Forget(device.DevPath);   // a probe in flight describes the device that just went
                 }
                 break;
             case DeviceAction.Add:
@@ -502,6 +573,11 @@ internal sealed class Dispatcher : IDeviceSourceSink
                 break;
         }
 
+        RouteToRegistrations(action, device, movedFrom, origin, timestamp);
+    }
+
+    private void RouteToRegistrations(DeviceAction action, Device device, Device? movedFrom, NotificationOrigin origin, long timestamp)
+    {
         if (_byKey.TryGetValue(device.Subsystem, out var list))
         {
             foreach (var r in list)

@@ -8,8 +8,10 @@ namespace DeviceNotify.Dispatch;
 // - One probe at a time per device: a request while one runs marks the device to be probed once more when it
 //   ends (the device changed again). A hung device therefore holds one thread, never more, and other devices are
 //   probed meanwhile. Threads start under ExecutionContext.SuppressFlow, so they carry no caller's AsyncLocals.
-// - Stop drops later results; a probe that never returns keeps its (background) thread, which cannot be
-//   interrupted from user space.
+// - Request returns a task that completes when the device's current round of probing has reported (whoever waits
+//   for a first label can bound the wait). Forget drops what a running probe would report (the device went away:
+//   its result describes a device that no longer exists). Stop drops everything later; a probe that never returns
+//   keeps its (background) thread, which cannot be interrupted from user space.
 internal sealed class VolumeProbes
 {
     private readonly object _lock = new();
@@ -24,22 +26,41 @@ internal sealed class VolumeProbes
         _completed = completed;
     }
 
-    /// <summary>Probes <paramref name="device"/> soon, on a probe thread; coalesced with a probe already running for it.</summary>
-    internal void Request(Device device)
+    /// <summary>
+    /// Probes <paramref name="device"/> soon, on a probe thread; coalesced with a probe already running for it. The
+    /// task completes once a result for it has been reported (or dropped).
+    /// </summary>
+    internal Task Request(Device device)
     {
+        Pending pending;
         lock (_lock)
         {
             if (_stopped)
-                return;
-            if (_running.TryGetValue(device.DevPath, out var pending))
+                return Task.CompletedTask;
+            if (_running.TryGetValue(device.DevPath, out var running))
             {
-                pending.Again = device;
-                return;
+                running.Again = device;
+                running.Forgotten = false;
+                return running.Reported.Task;
             }
-            _running[device.DevPath] = new Pending();
+            _running[device.DevPath] = pending = new Pending();
         }
         using (ExecutionContext.SuppressFlow())
-            new Thread(() => Run(device)) { IsBackground = true, Name = "DeviceNotify probe" }.Start();
+            new Thread(() => Run(device, pending)) { IsBackground = true, Name = "DeviceNotify probe" }.Start();
+        return pending.Reported.Task;
+    }
+
+    /// <summary>The device at <paramref name="devPath"/> went away: a running probe's result is not reported.</summary>
+    internal void Forget(string devPath)
+    {
+        lock (_lock)
+        {
+            if (_running.TryGetValue(devPath, out var pending))
+            {
+                pending.Forgotten = true;
+                pending.Again = null;
+            }
+        }
     }
 
     /// <summary>Probes running now (for tests and statistics).</summary>
@@ -58,7 +79,7 @@ internal sealed class VolumeProbes
             _stopped = true;
     }
 
-    private void Run(Device device)
+    private void Run(Device device, Pending pending)
     {
         while (true)
         {
@@ -71,22 +92,39 @@ internal sealed class VolumeProbes
             {
                 result = VolumeProbeResult.Unavailable(ex.Message);
             }
+            bool report;
             lock (_lock)
+                report = !_stopped && !pending.Forgotten;
+            if (report)
             {
-                if (_stopped)
-                    return;
+                try
+                {
+                    _completed(device, result);
+                }
+                catch (Exception)
+                {
+                    // The dispatcher's own code; nothing may kill a probe thread and leave the device marked as running.
+                }
             }
-            _completed(device, result);
+            TaskCompletionSource? reported = null;
             lock (_lock)
             {
-                var pending = _running[device.DevPath];
                 if (pending.Again is null || _stopped)
                 {
                     _running.Remove(device.DevPath);
-                    return;
+                    reported = pending.Reported;
                 }
-                device = pending.Again;
-                pending.Again = null;
+                else
+                {
+                    device = pending.Again;
+                    pending.Again = null;
+                    pending.Forgotten = false;
+                }
+            }
+            if (reported is not null)
+            {
+                reported.TrySetResult();
+                return;
             }
         }
     }
@@ -94,5 +132,7 @@ internal sealed class VolumeProbes
     private sealed class Pending
     {
         public Device? Again;
+        public bool Forgotten;
+        public readonly TaskCompletionSource Reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.Versioning;
 using DeviceNotify.Negotiation;
@@ -11,6 +12,8 @@ namespace DeviceNotify.Linux;
 //   progress with a bound per process; a worker that sits on one pid longer (reading maps of a process stuck on a
 //   dead filesystem) is abandoned — its thread stays blocked in the kernel, its late results are discarded — that
 //   process becomes a warning, and a new worker goes on from the next pid. Cancellation is checked between pids.
+// - A process whose earlier scan is still blocked (its abandoned thread has not come back) is skipped at once with
+//   a warning, so repeated requests neither wait for it again nor strand one more thread each.
 // - Reading other users' fd directories needs root (ptrace access); without it only this user's processes are
 //   seen, and each unreadable process is a warning rather than a silent gap.
 /// <summary>Finds the processes and kernel objects that hold block devices or files on them.</summary>
@@ -19,6 +22,9 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
 {
     /// <summary>How long one process may take before it is given up on (its /proc entries are blocked).</summary>
     internal static readonly TimeSpan DefaultProcessBound = TimeSpan.FromSeconds(2);
+
+    // pid → the scanning thread still blocked on it, across requests.
+    private static readonly ConcurrentDictionary<int, Thread> s_stuck = new();
 
     private readonly TimeSpan _bound = processBound ?? DefaultProcessBound;
 
@@ -34,18 +40,18 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
         if (numbers.Count == 0)
             return scan;
         KernelHolders.Find(targets, numbers, mounts, sysRoot, procRoot, scan.Holders);
-        string? ownNamespace = ReadLink(procRoot + "/self/ns/mnt");
-        var namespaces = new MountNamespaces(ownNamespace, mounts.Where(m => numbers.Contains((m.Major, m.Minor))));
-        var pids = ListPids();
+        var namespaces = new MountNamespaces(ReadLink(procRoot + "/self/ns/mnt"), mounts, numbers);
+        var pids = ListPids(scan.Warnings);
         int next = 0;
         while (next < pids.Length)
         {
-            var worker = new Worker(new ProcessScanner(procRoot, numbers, namespaces), pids, next, cancellationToken);
+            using var worker = new Worker(new ProcessScanner(procRoot, numbers, namespaces), pids, next, cancellationToken);
             int stuck = worker.Run(_bound, cancellationToken);
             worker.CollectInto(scan);
             cancellationToken.ThrowIfCancellationRequested();
             if (stuck < 0)
                 break;
+            s_stuck[pids[stuck]] = worker.Thread;
             scan.Warnings.Add($"pid {pids[stuck]} ({ReadComm(pids[stuck])}): its /proc entries did not answer within {_bound.TotalSeconds:0.#} s " +
                               "(blocked on a dead filesystem?); not scanned");
             next = stuck + 1;
@@ -53,13 +59,24 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
         return scan;
     }
 
-    private int[] ListPids()
+    /// <summary>The pids to scan; those whose earlier scan is still blocked become warnings instead.</summary>
+    private int[] ListPids(List<string> warnings)
     {
         var pids = new List<int>(256);
         foreach (var entry in Directory.EnumerateDirectories(procRoot))
         {
-            if (int.TryParse(Path.GetFileName(entry.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-                pids.Add(pid);
+            if (!int.TryParse(Path.GetFileName(entry.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+                continue;
+            if (s_stuck.TryGetValue(pid, out var thread))
+            {
+                if (thread.IsAlive)
+                {
+                    warnings.Add($"pid {pid}: an earlier scan of it is still blocked (a dead filesystem?); not scanned");
+                    continue;
+                }
+                s_stuck.TryRemove(pid, out _);
+            }
+            pids.Add(pid);
         }
         return [.. pids];
     }
@@ -77,8 +94,9 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
     }
 
     /// <summary>One scanning thread over pids[start..], watched by the caller.</summary>
-    private sealed class Worker(ProcessScanner scanner, int[] pids, int start, CancellationToken cancellationToken)
+    private sealed class Worker(ProcessScanner scanner, int[] pids, int start, CancellationToken cancellationToken) : IDisposable
     {
+        private readonly object _gate = new();
         private readonly AutoResetEvent _progress = new(false);
         private readonly List<PartyResponse> _holders = [];
         private readonly List<string> _warnings = [];
@@ -86,17 +104,21 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
         private bool _done;
         private bool _abandoned;
 
+        /// <summary>The scanning thread (still blocked in the kernel when the worker was abandoned).</summary>
+        internal Thread Thread { get; private set; } = null!;
+
         /// <summary>Scans until done (returns -1) or stuck on one pid longer than <paramref name="bound"/> (returns its index).</summary>
         internal int Run(TimeSpan bound, CancellationToken token)
         {
+            Thread = new Thread(Loop) { IsBackground = true, Name = "DeviceNotify holder scan" };
             using (ExecutionContext.SuppressFlow())
-                new Thread(Loop) { IsBackground = true, Name = "DeviceNotify holder scan" }.Start();
+                Thread.Start();
             var handles = new[] { _progress, token.WaitHandle };
             while (true)
             {
                 int seen = Volatile.Read(ref _current);
                 int signalled = WaitHandle.WaitAny(handles, bound);
-                lock (this)
+                lock (_gate)
                 {
                     if (_done)
                         return -1;
@@ -116,10 +138,20 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
 
         internal void CollectInto(HolderScan scan)
         {
-            lock (this)
+            lock (_gate)
             {
                 scan.Holders.AddRange(_holders);
                 scan.Warnings.AddRange(_warnings);
+            }
+        }
+
+        /// <summary>Releases the event unless an abandoned thread may still set it.</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                if (_done)
+                    _progress.Dispose();
             }
         }
 
@@ -136,15 +168,18 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
                 {
                     result = scanner.Scan(pids[i], warnings);
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                catch (Exception ex)
                 {
+                    // Never let a background thread die: the process is reported as not scanned.
                     result = null;
+                    warnings.Add($"pid {pids[i]}: not scanned ({ex.GetType().Name}: {ex.Message})");
                 }
-                lock (this)
+                lock (_gate)
                 {
                     if (_abandoned)
                         return;
                     _warnings.AddRange(warnings);
+                    _holders.AddRange(scanner.NamespaceHolders);
                     if (result is not null)
                     {
                         foreach (var h in result.Holdings)
@@ -163,7 +198,7 @@ internal sealed class HolderFinder(string procRoot = "/proc", string sysRoot = "
                     }
                 }
             }
-            lock (this)
+            lock (_gate)
                 _done = true;
             _progress.Set();
         }

@@ -30,6 +30,7 @@ namespace DeviceNotify.Linux;
 public sealed class KernelDeviceSource : DeviceSource
 {
     private readonly KernelDeviceSourceOptions _options;
+    private readonly ListedSubsystems _listed;
     private readonly ManualResetEventSlim _running = new(true);
     private NetlinkUEventSocket? _socket;
     private SafeFdHandle? _wake;
@@ -50,6 +51,7 @@ public sealed class KernelDeviceSource : DeviceSource
         if (options.ReceiveBufferSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBufferSize, "ReceiveBufferSize must be positive (bytes).");
         _options = options;
+        _listed = new ListedSubsystems(options.SysfsRoot);
     }
 
     /// <summary>The sysfs root in use.</summary>
@@ -181,13 +183,20 @@ public sealed class KernelDeviceSource : DeviceSource
         }
     }
 
-    /// <summary>Reads the sysfs attributes class membership needs, once per event, before routing (a removed device has none left).</summary>
-    private static void AddAttributes(Span<Device?> batch)
+    /// <summary>
+    /// Reads what routing needs beyond the uevent, once per event, before routing: the sysfs attributes class
+    /// membership needs (a removed device has none left), and whether any listing can show the device.
+    /// </summary>
+    private void AddFacts(Span<Device?> batch)
     {
         foreach (var d in batch)
         {
-            if (d is not null && d.Action != DeviceAction.Remove && d.Subsystem is "block" or "input")
+            if (d is null)
+                continue;
+            if (d.Action != DeviceAction.Remove && d.Subsystem is "block" or "input")
                 d.SetAttributes(SysfsAttributes.Read(d));
+            if (!_listed.IsListed(d.Subsystem))
+                d.SetUnlisted();
         }
     }
 
@@ -276,7 +285,7 @@ public sealed class KernelDeviceSource : DeviceSource
                     }
                     if (n > 0)
                     {
-                        AddAttributes(batch.AsSpan(0, n));
+                        AddFacts(batch.AsSpan(0, n));
                         sink.OnEvents(batch.AsSpan(0, n), timestamp);
                     }
                     Array.Clear(batch, 0, n);

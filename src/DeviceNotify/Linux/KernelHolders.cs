@@ -8,7 +8,8 @@ namespace DeviceNotify.Linux;
 //   /sys/dev/block/MAJ:MIN/holders/.
 // - Swap: /proc/swaps names swap partitions (a device node: its st_rdev, statx on devtmpfs never blocks) and swap
 //   files (matched by path against the mount table: never stat'ed, the kernel holds them open).
-// - Loop devices backed by a file on the volume: /sys/block/loopN/loop/backing_file, matched by path the same way.
+// - Loop devices backed by a file on the volume: /sys/block/loopN/loop/backing_file, matched by path the same way;
+//   or backed by the target's device node itself (its st_rdev, statx on devtmpfs).
 //   LOOP_GET_STATUS64 would give the backing file's device exactly, but the ioctl hangs when the backing file sits
 //   on a dead FUSE or NFS mount; the sysfs path never does. A deleted backing file reads "... (deleted)".
 /// <summary>Finds the kernel's own holders of block devices.</summary>
@@ -26,9 +27,9 @@ internal static unsafe class KernelHolders
                 holders.Add(Holder(stacked, HolderKind.StackedDevice, $"/dev/{stacked} is built on {target.DevNode} (sysfs holders)"));
         }
 
-        if (SysfsAttributes.ReadText(procRoot + "/swaps") is { } swaps)
+        if (ReadBytes(procRoot + "/swaps") is { } swaps)
         {
-            foreach (var area in SwapsParser.Parse(System.Text.Encoding.UTF8.GetBytes(swaps)))
+            foreach (var area in SwapsParser.Parse(swaps))
             {
                 bool held = area.IsPartition ? IsNodeOf(area.Path, numbers) : IsOnTargets(area.Path, numbers, mounts);
                 if (held)
@@ -41,7 +42,9 @@ internal static unsafe class KernelHolders
             if (!loop.StartsWith("loop", StringComparison.Ordinal) || SysfsAttributes.ReadText($"{sysRoot}/block/{loop}/loop/backing_file") is not { } backing)
                 continue;
             string path = backing.EndsWith(" (deleted)", StringComparison.Ordinal) ? backing[..^" (deleted)".Length] : backing;
-            if (IsOnTargets(path, numbers, mounts))
+            // Backed by a file on the volume, or by the target's device node itself (a loop over /dev/sdb1).
+            bool held = path.StartsWith("/dev/", StringComparison.Ordinal) ? IsNodeOf(path, numbers) : IsOnTargets(path, numbers, mounts);
+            if (held)
                 holders.Add(Holder(loop, HolderKind.LoopDevice, $"loop device /dev/{loop} is backed by {backing} (losetup -d it)"));
         }
     }
@@ -63,6 +66,16 @@ internal static unsafe class KernelHolders
         Interop.Statx st;
         return Interop.StatXPath(Interop.AT_FDCWD, devNode, Interop.AT_STATX_DONT_SYNC, Interop.STATX_TYPE, &st) == 0
             && (st.Mode & Interop.S_IFMT) == Interop.S_IFBLK && numbers.Contains(((int)st.RDevMajor, (int)st.RDevMinor));
+    }
+
+    private static byte[]? ReadBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     private static IEnumerable<string> ListNames(string directory)

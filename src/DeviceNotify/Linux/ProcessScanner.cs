@@ -15,9 +15,10 @@ namespace DeviceNotify.Linux;
 //   watchdog for that reason. cmdline, environ and smaps are never read (they can block the same way).
 // - Identity: the start time (stat field 22) is read before and after; a process that exited, or whose pid was
 //   reused meanwhile, is dropped rather than blamed.
-// - Mount namespaces: a volume mounted in another namespace is held there. Each namespace's mountinfo is read once
-//   (through the first process seen in it); a mount that receives our unmount by propagation (a peer or slave of
-//   our mount's peer group) is not a holder.
+// - Mount namespaces: a volume mounted in another namespace is held there. Each namespace's mountinfo is read once,
+//   through the first process seen in it, and checked to be that namespace's (its ns link read again afterwards);
+//   the finding belongs to the namespace, not to the process, so it stands even if the process exits meanwhile. A
+//   mount that receives our unmount by propagation is not a holder (MountNamespaces).
 /// <summary>Scans one process's /proc entries for the target devices. One instance per scanning thread (it owns buffers).</summary>
 [SupportedOSPlatform("linux")]
 internal sealed unsafe class ProcessScanner(string procRoot, IReadOnlySet<(int Major, int Minor)> devices, MountNamespaces namespaces)
@@ -29,9 +30,13 @@ internal sealed unsafe class ProcessScanner(string procRoot, IReadOnlySet<(int M
 
     internal sealed record Result(int ProcessId, string Command, ulong StartTime, List<Holding> Holdings);
 
+    /// <summary>Mounts of the targets found in other namespaces by the last <see cref="Scan"/>, whatever became of its process.</summary>
+    internal List<PartyResponse> NamespaceHolders { get; } = [];
+
     /// <summary>What the process holds; null when it is gone (or its pid was reused during the scan). Unreadable parts add a warning.</summary>
     internal Result? Scan(int pid, List<string> warnings)
     {
+        NamespaceHolders.Clear();
         using var dir = ProcFiles.OpenDirectory(procRoot + "/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (dir is null || !TryStartTime(dir, out ulong start))
             return null;
@@ -43,7 +48,7 @@ internal sealed unsafe class ProcessScanner(string procRoot, IReadOnlySet<(int M
         if (!ScanDescriptors(dir, holdings))
             warnings.Add($"pid {pid} ({comm}): its open files cannot be read ({procRoot}/{pid}/fd: {Interop.StrError(Interop.LastErrno)}); not scanned");
         ScanMaps(dir, holdings);
-        ScanNamespace(dir, pid, comm, holdings);
+        ScanNamespace(dir, pid, comm);
         if (!TryStartTime(dir, out ulong after) || after != start)
             return null;
         return new Result(pid, comm, start, holdings);
@@ -110,17 +115,29 @@ internal sealed unsafe class ProcessScanner(string procRoot, IReadOnlySet<(int M
             holdings.Add(new Holding(HolderKind.MemoryMap, "maps " + path));
     }
 
-    private void ScanNamespace(SafeFdHandle dir, int pid, string comm, List<Holding> holdings)
+    private void ScanNamespace(SafeFdHandle dir, int pid, string comm)
     {
-        if (ProcFiles.ReadLink(dir, "ns/mnt\0"u8) is not { } ns || !namespaces.FirstVisit(ns))
+        if (ProcFiles.ReadLink(dir, "ns/mnt\0"u8) is not { } ns || !namespaces.TryClaim(ns))
             return;
         int n = ProcFiles.Read(dir, "mountinfo\0"u8, ref _buffer);
-        if (n <= 0)
-            return;
-        foreach (var m in MountInfoParser.Parse(_buffer.AsSpan(0, n), out _))
+        if (n <= 0 || ProcFiles.ReadLink(dir, "ns/mnt\0"u8) != ns)
         {
-            if (devices.Contains((m.Major, m.Minor)) && !namespaces.ReceivesOurUnmount(m))
-                holdings.Add(new Holding(HolderKind.Mount, $"mounted at {m.Path} in another mount namespace ({ns}, seen through pid {pid} {comm})"));
+            namespaces.Release(ns);                  // gone or changed meanwhile: read it through another process
+            return;
+        }
+        var table = MountInfoParser.Parse(_buffer.AsSpan(0, n), out _);
+        foreach (var m in table)
+        {
+            if (!devices.Contains((m.Major, m.Minor)) || namespaces.ReceivesOurUnmount(m, table))
+                continue;
+            NamespaceHolders.Add(new PartyResponse
+            {
+                Name = ns,
+                ProcessName = "kernel",
+                FoundBy = HolderKind.Mount,
+                Veto = VetoType.OutstandingOpen,
+                Reason = $"mounted at {m.Path} in another mount namespace ({ns}, seen through pid {pid} {comm}); it stays mounted there",
+            });
         }
     }
 }

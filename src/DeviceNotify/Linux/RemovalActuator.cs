@@ -16,8 +16,9 @@ namespace DeviceNotify.Linux;
 // - Several mounts of one volume (bind mounts) go deepest first, each re-checked.
 // - Force: a mount the kernel refuses as busy is detached lazily (MNT_DETACH), only when nothing is mounted on it;
 //   the filesystem then lives until its last holder closes.
-// - Lock: O_EXCL on a block device is an exclusive claim; it fails with EBUSY while mounted, used for swap or held
-//   by a stacked device.
+// - Lock: O_EXCL on a block device is an exclusive claim; it fails with EBUSY while mounted (in any mount
+//   namespace), used for swap or held by a stacked device. InUse makes the same claim and releases it at once: the
+//   kernel's own answer, checked before a device is deleted and after a dismount.
 // - Remove: a loop device is cleared (LOOP_CLR_FD) and deleted (LOOP_CTL_REMOVE), because a detach alone emits no
 //   "remove" uevent; a SCSI disk is deleted through sysfs (device/delete).
 /// <summary>Linux: umount2 by mount identity, O_EXCL locks, loop and SCSI removal.</summary>
@@ -46,7 +47,8 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
             var mine = table.Where(m => m.Major == major && m.Minor == minor).ToList();
             if (mine.Count == 0)
                 return null;
-            var target = mine.OrderByDescending(m => Depth(m, table)).ThenByDescending(m => m.MountId).First();
+            var depth = Depths(table);
+            var target = mine.OrderByDescending(m => depth[m.MountId]).ThenByDescending(m => m.MountId).First();
             if (table.FirstOrDefault(c => c.ParentId == target.MountId && c.MountId != target.MountId) is { } child)
                 return Covered(volume, target, child);
             if (CheckIdentity(volume, target) is { } moved)
@@ -74,6 +76,24 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
         return null;
     }
 
+    public string? InUse(Device device)
+    {
+        if (device.DevNode is not { } node)
+            return null;
+        int fd = Interop.Open(node, Interop.O_RDONLY | Interop.O_EXCL | Interop.O_NONBLOCK | Interop.O_CLOEXEC);
+        if (fd >= 0)
+        {
+            Interop.Close(fd);
+            return null;
+        }
+        int errno = Interop.LastErrno;
+        return errno == Interop.EBUSY
+            ? $"{node} is still in use (mounted in another mount namespace, a swap area, a stacked device, or a lazily detached filesystem)"
+            : null;   // cannot tell (no permission, gone): the holder scan and the kernel's refusal still apply
+    }
+
+    public bool DefersRemovalWhileInUse(Device disk) => disk.SysName.StartsWith("loop", StringComparison.Ordinal);
+
     public Refusal? Remove(Device disk)
     {
         if (disk.SysName.StartsWith("loop", StringComparison.Ordinal) && int.TryParse(disk.SysName.AsSpan(4), out int index))
@@ -92,7 +112,7 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
         }
         catch (IOException ex)
         {
-            return KernelRefusal(ex.HResult & 0xFFFF, $"{delete}: {ex.Message}");
+            return KernelRefusal(0, $"{delete}: {ex.Message}");
         }
     }
 
@@ -134,26 +154,44 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
             return null;   // kernels before 5.8 do not say; the child-mount check above is all there is
         if (st.MountId == (ulong)target.MountId && st.DevMajor == target.Major && st.DevMinor == target.Minor)
             return null;
-        return new Refusal(RemovalFailure.MountCovered, Kernel(Interop.EBUSY,
-            $"{target.Path} no longer leads to {volume.DevNode}'s mount {target.MountId} but to mount {st.MountId} " +
-            $"(device {st.DevMajor}:{st.DevMinor}), mounted over it or over a directory above it; unmount that first"));
+        return new Refusal(RemovalFailure.MountCovered, Cover($"mount {st.MountId}",
+            $"{target.Path} now leads to mount {st.MountId} (device {st.DevMajor}:{st.DevMinor}), not to {volume.DevNode}'s mount " +
+            $"{target.MountId}: something was mounted over it or over a directory above it; unmount that first"));
     }
 
+    /// <summary>Another filesystem is mounted on the target's mount: it is in the way, like a holder; DeviceNotify refuses.</summary>
     private static Refusal Covered(Device volume, MountPoint target, MountPoint child)
     {
-        string where = child.Path == target.Path ? $"over it at {child.Path}" : $"on it at {child.Path}";
-        return new Refusal(RemovalFailure.MountCovered, Kernel(Interop.EBUSY,
+        string where = child.Path == target.Path ? $"over {volume.DevNode} at {child.Path}" : $"inside {volume.DevNode} at {child.Path}";
+        return new Refusal(RemovalFailure.MountCovered, Cover(child.Source,
             $"{child.Source} ({child.FileSystemType}, mount {child.MountId}) is mounted {where}; unmounting {volume.DevNode} " +
             "would take it too, so DeviceNotify refuses: unmount that first"));
     }
 
-    private static int Depth(MountPoint m, IReadOnlyList<MountPoint> table)
+    private static PartyResponse Cover(string name, string reason) => new()
     {
-        int depth = 0;
-        var byId = table.ToDictionary(x => x.MountId);
-        for (var p = m; byId.TryGetValue(p.ParentId, out var parent) && parent.MountId != p.MountId && depth < 1024; p = parent)
-            depth++;
-        return depth;
+        Name = name,
+        ProcessName = "kernel",
+        FoundBy = HolderKind.Mount,
+        Veto = VetoType.OutstandingOpen,
+        Reason = reason,
+    };
+
+    /// <summary>Each mount's depth in the mount tree (the root mount is 0).</summary>
+    private static Dictionary<int, int> Depths(IReadOnlyList<MountPoint> table)
+    {
+        var byId = new Dictionary<int, MountPoint>(table.Count);
+        foreach (var m in table)
+            byId[m.MountId] = m;
+        var depths = new Dictionary<int, int>(table.Count);
+        foreach (var m in table)
+        {
+            int depth = 0;
+            for (var p = m; byId.TryGetValue(p.ParentId, out var parent) && parent.MountId != p.MountId && depth < 1024; p = parent)
+                depth++;
+            depths[m.MountId] = depth;
+        }
+        return depths;
     }
 
     private static Refusal KernelRefusal(int errno, string what)

@@ -3,7 +3,7 @@ namespace DeviceNotify;
 /// <summary>How a holder of a volume or device was found (<see cref="PartyResponse.FoundBy"/>).</summary>
 public enum HolderKind
 {
-    /// <summary>Not a holder: a registration that was asked.</summary>
+    /// <summary>Not a holder: a party that was asked, or the kernel's refusal of the operation.</summary>
     None = 0,
     /// <summary>An open file descriptor: the device node, or a file on the volume (<c>/proc/PID/fd</c>).</summary>
     FileDescriptor,

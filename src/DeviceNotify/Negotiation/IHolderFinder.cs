@@ -10,5 +10,5 @@ internal interface IHolderFinder
     HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, CancellationToken cancellationToken);
 }
 
-/// <summary>The holders found, and what could not be looked at.</summary>
-internal sealed record HolderScan(List<PartyResponse> Holders, List<string> Warnings);
+/// <summary>The holders found, and what could not be looked at; <paramref name="Unavailable"/> says why there is no scan on this platform at all.</summary>
+internal sealed record HolderScan(List<PartyResponse> Holders, List<string> Warnings, string? Unavailable = null);

@@ -22,6 +22,15 @@ internal interface IRemovalActuator
 
     /// <summary>Removes a whole device (a loop device, a SCSI disk).</summary>
     Refusal? Remove(Device disk);
+
+    /// <summary>
+    /// The kernel's own answer to "is anything still using this device?" (an exclusive claim attempt, released at
+    /// once): null when unused, otherwise what holds it, in one sentence.
+    /// </summary>
+    string? InUse(Device device);
+
+    /// <summary>True when the kernel itself defers removing this device until its last user leaves (a loop device).</summary>
+    bool DefersRemovalWhileInUse(Device disk);
 }
 
 /// <summary>Why the platform refused: the failure kind and the "kernel" party that names the error.</summary>

@@ -19,13 +19,22 @@ internal sealed class LocalParty(DeviceRegistration registration, Dispatcher dis
 
     public override Device? Device => registration.BoundDevice;
 
-    public override Task<PartyAnswer> AskAsync(RemovalMessage question, CancellationToken cancellationToken)
+    public override async Task<PartyAnswer> AskAsync(RemovalMessage question, CancellationToken cancellationToken)
     {
-        var query = new RemovalQuery(question.Operation);
+        var query = new RemovalQuery(question.Operation, question.Deadline);
         // A registration that went away meanwhile holds nothing: it accepts.
         if (!dispatcher.Announce(registration, ToNotification(question, query)))
-            return Task.FromResult(PartyAnswer.Accepted);
-        return query.Answer.WaitAsync(cancellationToken);
+            return PartyAnswer.Accepted;
+        try
+        {
+            return await query.Answer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The asker stopped waiting: the question is withdrawn, and a deferred answerer can see it.
+            query.Withdraw();
+            throw;
+        }
     }
 
     public override void Tell(RemovalMessage notice) => dispatcher.Announce(registration, ToNotification(notice, null));

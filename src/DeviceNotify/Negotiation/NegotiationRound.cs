@@ -4,10 +4,12 @@ namespace DeviceNotify.Negotiation;
 // - A round remembers every party it asked and the device each was asked about. Whatever happens afterwards — a
 //   veto, a refusal, the requester's cancellation, an exception — Finish or the caller's finally (EndUnfinished)
 //   tells each of them the failed notice, once, so nobody is left with closed handles and no word.
-// - All parties are asked at once and share one deadline. A party that does not answer in time is a Timeout veto;
-//   one whose ask throws (a remote party that disconnected) is HandlerFailed. The requester's own cancellation is
-//   not a veto: it ends the round with OperationCanceledException after the failed notices.
-internal sealed class NegotiationRound(NotificationAction failedAction, Guid? failedEvent)
+// - All parties are asked at once and share one deadline. A party that does not answer in time is a Timeout veto,
+//   whether or not it honours the cancellation token (the round stops waiting for it either way); one whose ask
+//   throws (a remote party that disconnected) is HandlerFailed. Each ask starts on the thread pool, so a party that
+//   blocks before returning its task delays nobody else. The requester's own cancellation is not a veto: it ends
+//   the round with OperationCanceledException after the failed notices.
+internal sealed class NegotiationRound(NotificationAction failedAction, Guid? failedEvent, Diagnostics.NegotiationMeasurement? measurement = null)
 {
     private readonly List<(RemovalParty Party, RemovalMessage Question)> _asked = [];
     private bool _finished;
@@ -39,12 +41,18 @@ internal sealed class NegotiationRound(NotificationAction failedAction, Guid? fa
         }
     }
 
-    /// <summary>The operation succeeded: nobody needs the failed notice.</summary>
-    internal void Succeed() => _finished = true;
+    /// <summary>The operation succeeded: nobody needs the failed notice. Returns <paramref name="result"/>.</summary>
+    internal RemovalResult Succeed(RemovalResult result)
+    {
+        _finished = true;
+        measurement?.End(result);
+        return result;
+    }
 
     /// <summary>The operation failed: tell everyone asked, and return <paramref name="result"/>.</summary>
     internal RemovalResult Fail(RemovalResult result)
     {
+        measurement?.End(result);
         EndUnfinished();
         return result;
     }
@@ -55,6 +63,7 @@ internal sealed class NegotiationRound(NotificationAction failedAction, Guid? fa
         if (_finished)
             return;
         _finished = true;
+        measurement?.End(null);
         foreach (var (party, question) in _asked)
         {
             SafeTell(party, question with
@@ -72,7 +81,7 @@ internal sealed class NegotiationRound(NotificationAction failedAction, Guid? fa
         PartyAnswer answer;
         try
         {
-            answer = await party.AskAsync(question, window).ConfigureAwait(false);
+            answer = await Task.Run(() => party.AskAsync(question, window), window).WaitAsync(window).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (window.IsCancellationRequested)
         {

@@ -30,7 +30,7 @@ public sealed record PartyResponse
     /// <summary>The veto's reason (the veto name), or what the holder holds.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>For a refusal by the kernel: the error number (EBUSY, EPERM, ...); 0 otherwise.</summary>
+    /// <summary>For a refusal by the operating system: its error number (on Linux the errno: EBUSY, EPERM, ...); 0 otherwise.</summary>
     public int Errno { get; init; }
 
     /// <summary>One line: name, pid, answer.</summary>

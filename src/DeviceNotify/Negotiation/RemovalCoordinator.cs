@@ -66,11 +66,14 @@ public sealed class RemovalCoordinator
     }
 
     /// <summary>Who holds the volume behind <paramref name="path"/> (or a file on it): processes, as fuser would list them, and the kernel's own holders.</summary>
+    /// <exception cref="PlatformNotSupportedException">The platform has no holder scan (Windows); the message says what Windows does instead.</exception>
     public IReadOnlyList<PartyResponse> FindHolders(string path, CancellationToken cancellationToken = default)
     {
         var device = Resolve(path);
-        return _watcher.BrokerLink?.TryFindHolders(device, path, cancellationToken)   // [broker] it sees every user's processes
-            ?? _holderFinder.Find([device], _actuator.ReadMounts(), cancellationToken).Holders;
+        if (_watcher.BrokerLink?.TryFindHolders(device, path, cancellationToken) is { } remote)   // [broker] it sees every user's processes
+            return remote;
+        var scan = _holderFinder.Find([device], _actuator.ReadMounts(), cancellationToken);
+        return scan.Unavailable is { } why ? throw new PlatformNotSupportedException(why) : scan.Holders;
     }
 
     /// <summary>Negotiates and performs the unmount of the volume behind <paramref name="path"/> (every mount of it).</summary>
@@ -89,22 +92,25 @@ public sealed class RemovalCoordinator
         if (mine.Count == 0)
             return new RemovalResult { Operation = RemovalOperation.Dismount, Device = device, Failure = RemovalFailure.NotMounted, Error = $"{device.DevNode} is not mounted." };
 
-        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeDismountFailed);
+        cancellationToken.ThrowIfCancellationRequested();
+        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeDismountFailed, _watcher.Metrics.StartNegotiation(RemovalOperation.Dismount));
         try
         {
             var parties = await round.AskAsync(PartiesBoundTo(d => d.DevPath == device.DevPath), p => Question(RemovalOperation.Dismount,
                 NotificationAction.CustomEvent, VolumeEvents.VolumeDismount, p.Device ?? device, mine[0], options), options.Deadline, cancellationToken).ConfigureAwait(false);
-            var scan = _holderFinder.Find([device], _actuator.ReadMounts(), cancellationToken);
+            var scan = await ScanAsync([device], cancellationToken).ConfigureAwait(false);
             parties.AddRange(scan.Holders);
             if (!options.Force && Vetoed(parties) is { } veto)
                 return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, RemovalFailure.Vetoed, veto));
-            if (_actuator.Unmount(device, options.Force) is { } refusal)
+            if (await Task.Run(() => _actuator.Unmount(device, options.Force), CancellationToken.None).ConfigureAwait(false) is { } refusal)
             {
                 parties.Add(refusal.Party);
                 return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, refusal.Failure, refusal.Party));
             }
-            round.Succeed();
-            return Succeeded(RemovalOperation.Dismount, device, parties, scan, options);
+            // Unmounted here; if the device is still claimed, its filesystem lives on elsewhere (another namespace).
+            if (_actuator.InUse(device) is { } stillInUse)
+                scan.Warnings.Add(stillInUse);
+            return round.Succeed(Succeeded(RemovalOperation.Dismount, device, parties, scan, options));
         }
         finally
         {
@@ -126,14 +132,15 @@ public sealed class RemovalCoordinator
         if (_watcher.BrokerLink is { } broker   // [broker] the broker holds the lock for us
             && await broker.TryLockAsync(device, path, options, cancellationToken).ConfigureAwait(false) is { } remote)
             return remote;
-        bool Bound(Device d) => d.DevPath == device.DevPath;
-        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed);
+        cancellationToken.ThrowIfCancellationRequested();
+        var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed, _watcher.Metrics.StartNegotiation(RemovalOperation.Lock));
         try
         {
-            var parties = await round.AskAsync(PartiesBoundTo(Bound), p => Question(RemovalOperation.Lock,
+            var asked = PartiesBoundTo(d => d.DevPath == device.DevPath);
+            var parties = await round.AskAsync(asked, p => Question(RemovalOperation.Lock,
                 NotificationAction.CustomEvent, VolumeEvents.VolumeLock, p.Device ?? device, null, options), options.Deadline, cancellationToken).ConfigureAwait(false);
             var mounts = _actuator.ReadMounts();
-            var scan = _holderFinder.Find([device], mounts, cancellationToken);
+            var scan = await ScanAsync([device], cancellationToken).ConfigureAwait(false);
             parties.AddRange(scan.Holders);
             // A mounted volume cannot be held exclusively: each mount is a holder, named.
             parties.AddRange(MountsOf(device, mounts).Select(m => MountHolder(device, m)));
@@ -144,9 +151,9 @@ public sealed class RemovalCoordinator
                 parties.Add(refusal.Party);
                 return new VolumeLock(round.Fail(Failed(RemovalOperation.Lock, device, parties, scan, refusal.Failure, refusal.Party)), null, null);
             }
-            round.Succeed();
-            return new VolumeLock(Succeeded(RemovalOperation.Lock, device, parties, scan, options), handle,
-                () => NegotiationRound.Tell(PartiesBoundTo(Bound), p => Notice(RemovalOperation.Lock, NotificationAction.CustomEvent, VolumeEvents.VolumeUnlock, p.Device ?? device)));
+            // Released later, maybe after the watcher is gone: tell the parties that were asked and are still there.
+            return new VolumeLock(round.Succeed(Succeeded(RemovalOperation.Lock, device, parties, scan, options)), handle,
+                () => NegotiationRound.Tell(asked, p => p.Device is { } d ? Notice(RemovalOperation.Lock, NotificationAction.CustomEvent, VolumeEvents.VolumeUnlock, d) : null));
         }
         finally
         {
@@ -174,13 +181,14 @@ public sealed class RemovalCoordinator
         var family = dispatcher.ChildrenOf(disk).Where(d => d.Subsystem == "block").Prepend(disk).ToList();
         bool Bound(Device d) => d.DevPath == disk.DevPath || d.DevPath.StartsWith(disk.DevPath + "/", StringComparison.Ordinal);
 
-        var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null);
+        cancellationToken.ThrowIfCancellationRequested();
+        var round = new NegotiationRound(NotificationAction.QueryRemoveFailed, null, _watcher.Metrics.StartNegotiation(RemovalOperation.Eject));
         try
         {
             var asked = PartiesBoundTo(Bound);
             var parties = await round.AskAsync(asked, p => Question(RemovalOperation.Eject,
                 NotificationAction.QueryRemove, null, p.Device ?? disk, null, options), options.Deadline, cancellationToken).ConfigureAwait(false);
-            var scan = _holderFinder.Find(family, _actuator.ReadMounts(), cancellationToken);
+            var scan = await ScanAsync(family, cancellationToken).ConfigureAwait(false);
             parties.AddRange(scan.Holders);
             if (!options.Force && Vetoed(parties) is { } veto)
                 return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, RemovalFailure.Vetoed, veto));
@@ -193,26 +201,49 @@ public sealed class RemovalCoordinator
                 NegotiationRound.Tell(asked, p => p.Device?.DevPath == volume.DevPath
                     ? Notice(RemovalOperation.Eject, NotificationAction.CustomEvent, VolumeEvents.VolumeDismount, volume) with { MountPoint = mine[0] }
                     : null);
-                if (_actuator.Unmount(volume, options.Force) is { } refusal)
+                if (await Task.Run(() => _actuator.Unmount(volume, options.Force), CancellationToken.None).ConfigureAwait(false) is { } refusal)
                 {
                     parties.Add(refusal.Party);
                     return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, refusal.Failure, refusal.Party));
                 }
             }
+            // The kernel's word before a device is deleted: nothing may still claim it (a mount in another namespace,
+            // swap, a stacked device, a lazily detached filesystem). Force overrides this only where the kernel
+            // itself defers the removal until the last user leaves (loop devices); deleting a SCSI disk under a live
+            // filesystem would lose its data.
+            foreach (var member in family)
+            {
+                if (_actuator.InUse(member) is { } busy && !(options.Force && _actuator.DefersRemovalWhileInUse(disk)))
+                {
+                    var refusal = new Refusal(RemovalFailure.KernelRefused, new PartyResponse
+                    {
+                        Name = "kernel",
+                        ProcessName = "kernel",
+                        Veto = VetoType.KernelRefused,
+                        Errno = 16,
+                        Reason = busy,
+                    });
+                    parties.Add(refusal.Party);
+                    return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, refusal.Failure, refusal.Party));
+                }
+            }
             NegotiationRound.Tell(asked, p => Notice(RemovalOperation.Eject, NotificationAction.RemovePending, null, p.Device ?? disk));
-            if (_actuator.Remove(disk) is { } failure)
+            if (await Task.Run(() => _actuator.Remove(disk), CancellationToken.None).ConfigureAwait(false) is { } failure)
             {
                 parties.Add(failure.Party);
                 return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, failure.Failure, failure.Party));
             }
-            round.Succeed();
-            return Succeeded(RemovalOperation.Eject, disk, parties, scan, options);
+            return round.Succeed(Succeeded(RemovalOperation.Eject, disk, parties, scan, options));
         }
         finally
         {
             round.EndUnfinished();
         }
     }
+
+    /// <summary>The holder scan, off the caller's thread (it reads all of /proc).</summary>
+    private Task<HolderScan> ScanAsync(IReadOnlyCollection<Device> targets, CancellationToken cancellationToken)
+        => Task.Run(() => _holderFinder.Find(targets, _actuator.ReadMounts(), cancellationToken), cancellationToken);
 
     private List<RemovalParty> PartiesBoundTo(Func<Device, bool> bound)
     {

@@ -23,6 +23,4 @@ internal static class CapabilityBitmap
     /// <summary>Bit <paramref name="bit"/> of a bitmap as <see cref="Parse"/> returns it.</summary>
     internal static bool HasBit(ulong[] words, int bit)
         => bit / 64 < words.Length && (words[bit / 64] & (1UL << (bit % 64))) != 0;
-
-    internal static bool HasBit(string bitmap, int bit) => HasBit(Parse(bitmap), bit);
 }

@@ -109,7 +109,6 @@ internal static class MountInfoParser
     private static bool TryInt(ReadOnlySpan<byte> s, out int value)
         => Utf8Parser.TryParse(s, out value, out int used) && used == s.Length && value >= 0;
 
-    /// <summary>Decodes the kernel's "\ooo" escapes (mangle() in fs/seq_file.c); null for a broken escape.</summary>
     /// <summary>Decodes the kernel's octal escapes (<c>\040</c> for a space), as mountinfo and /proc/swaps print paths; null when malformed.</summary>
     internal static string? Unescape(ReadOnlySpan<byte> s)
     {

@@ -103,4 +103,93 @@ public class HolderTests
             holder.WaitForExit();
         }
     }
+
+    [Fact]
+    public void A_loop_device_over_the_volume_s_own_device_node_is_a_holder()
+    {
+        using var ext4 = new Ext4Volume("dnovernode");
+        using var watcher = DeviceWatcher.StartNew();
+        var coordinator = new RemovalCoordinator(watcher);
+        string loop = Shell.Check("losetup", $"--find --show {ext4.DevNode}").Trim();
+        try
+        {
+            var holder = Assert.Single(coordinator.FindHolders(ext4.DevNode), h => h.FoundBy == HolderKind.LoopDevice);
+            Assert.Equal(Path.GetFileName(loop), holder.Name);
+            Assert.Contains(ext4.DevNode, holder.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Shell.Run("losetup", $"-d {loop}");
+        }
+    }
+
+    [Fact]
+    public async Task A_mount_kept_in_a_private_namespace_is_a_holder_and_a_peer_copy_goes_with_our_unmount()
+    {
+        using var ext4 = new Ext4Volume("dnmntns");
+        // Our own shared mount to sit on (this machine's mounts are all private), with the volume mounted on it.
+        string top = Directory.CreateTempSubdirectory("devnotify-ns-").FullName;
+        string m = Path.Combine(top, "m");
+        var others = new List<Process>();
+        Shell.Check("mount", $"-t tmpfs devnotify-ns {top}");
+        try
+        {
+            Shell.Check("mount", $"--make-shared {top}");
+            Directory.CreateDirectory(m);
+            Shell.Check("mount", $"{ext4.DevNode} {m}");
+            using var watcher = DeviceWatcher.StartNew();
+            var coordinator = new RemovalCoordinator(watcher);
+
+            // A namespace whose copy is private keeps the volume mounted whatever we do here.
+            var keeper = StartInNewNamespace("private", others);
+            var holder = Assert.Single(coordinator.FindHolders(m), h => h.FoundBy == HolderKind.Mount);
+            Assert.Contains("another mount namespace", holder.Reason, StringComparison.Ordinal);
+            Assert.Contains($"pid {keeper.Id}", holder.Reason, StringComparison.Ordinal);
+            var vetoed = await coordinator.DismountAsync(m);
+            Assert.False(vetoed.Succeeded);
+            Assert.Contains(vetoed.Vetoes, v => v.FoundBy == HolderKind.Mount);
+            keeper.Kill();
+            keeper.WaitForExit();
+
+            // A namespace whose copy is a peer of ours loses the mount with us: not a holder.
+            var peer = StartInNewNamespace("unchanged", others);
+            Assert.Contains(" " + m + " ", File.ReadAllText($"/proc/{peer.Id}/mountinfo"), StringComparison.Ordinal);
+            Assert.DoesNotContain(coordinator.FindHolders(m), h => h.FoundBy == HolderKind.Mount);
+            var done = await coordinator.DismountAsync(m);
+            Assert.True(done.Succeeded, done.Error);
+            Assert.DoesNotContain(" " + m + " ", File.ReadAllText($"/proc/{peer.Id}/mountinfo"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var p in others)
+            {
+                if (!p.HasExited)
+                    p.Kill();
+                p.WaitForExit();
+            }
+            Shell.Run("umount", m);
+            Shell.Run("umount", top);
+            Directory.Delete(top, recursive: true);
+        }
+    }
+
+    /// <summary>A `sleep` in a new mount namespace with the given propagation, once it runs there.</summary>
+    private static Process StartInNewNamespace(string propagation, List<Process> started)
+    {
+        var p = Process.Start(new ProcessStartInfo("unshare", $"-m --propagation {propagation} sleep 60"))!;
+        started.Add(p);
+        string ours = new FileInfo("/proc/self/ns/mnt").LinkTarget!;
+        Assert.True(SpinWait.SpinUntil(() =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{p.Id}/comm").Trim() == "sleep" && new FileInfo($"/proc/{p.Id}/ns/mnt").LinkTarget != ours;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }, TestTimeouts.Expected), "unshare did not start sleep in a new mount namespace");
+        return p;
+    }
 }

@@ -29,6 +29,8 @@ public class NegotiationSafetyTests
             Assert.False(result.Succeeded);
             Assert.Equal(RemovalFailure.MountCovered, result.Failure);
             Assert.Contains(b.DevNode, result.Error, StringComparison.Ordinal);
+            var cover = Assert.Single(result.Vetoes);
+            Assert.Equal((b.DevNode, HolderKind.Mount), (cover.Name, cover.FoundBy));
             Assert.Equal([a.MountPath], MountInfo.MountPointsOf(b.DevNode));   // B untouched
             Assert.Equal([a.MountPath], MountInfo.MountPointsOf(a.DevNode));   // A still mounted below it
         }

@@ -8,10 +8,13 @@ public class DeliveryTests
 {
     private static readonly DeviceFilter NetFilter = DeviceFilter.ForInterfaces(InterfaceClass.Net);
 
+    public enum Delivery { ThreadPool, DedicatedThread, Inline }
+
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Callbacks_arrive_one_at_a_time_in_kernel_order(bool dedicatedThread)
+    [InlineData(Delivery.ThreadPool)]
+    [InlineData(Delivery.DedicatedThread)]
+    [InlineData(Delivery.Inline)]
+    public void Callbacks_arrive_one_at_a_time_in_kernel_order(Delivery delivery)
     {
         var (sim, watcher) = Sim.Start();
         using var _ = watcher;
@@ -25,7 +28,7 @@ public class DeliveryTests
                 seen.Add(n.Action + " " + n.Interface!.Path);
             Thread.SpinWait(200);
             Interlocked.Decrement(ref inside);
-        }, new RegistrationOptions { DedicatedThread = dedicatedThread });
+        }, new RegistrationOptions { DedicatedThread = delivery == Delivery.DedicatedThread, InlineDelivery = delivery == Delivery.Inline });
         var expected = new List<string>();
         for (int i = 0; i < 300; i++)
         {

@@ -41,10 +41,14 @@ public class EnumerationAndOverflowTests
         var (sim, watcher) = Sim.Start();
         using var _ = watcher;
         var recorders = new List<(NotificationRecorder Rec, DeviceRegistration Reg)>();
+        int registered = 0;
         var producer = Task.Run(() =>
         {
             for (int i = 0; i < 2000; i++)
             {
+                // Keep pace with the registrations, so they really start all along the stream (on any machine).
+                if (i % 50 == 0)
+                    SpinWait.SpinUntil(() => Volatile.Read(ref registered) >= i / 50, TestTimeouts.Expected);
                 sim.Add(Sim.Net("r" + i));
                 if (i % 2 == 0)
                     sim.Remove("/devices/virtual/net/r" + i);
@@ -54,6 +58,7 @@ public class EnumerationAndOverflowTests
         {
             var rec = new NotificationRecorder();
             recorders.Add((rec, watcher.Register(NetFilter, rec.Record, new RegistrationOptions { IncludeExisting = true })));
+            Interlocked.Increment(ref registered);
             Thread.Sleep(1);
         }
         producer.Wait();

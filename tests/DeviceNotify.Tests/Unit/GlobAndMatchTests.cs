@@ -77,5 +77,5 @@ public class GlobAndMatchTests
     [InlineData("3", 1, true)]
     [InlineData("3", 2, false)]
     public void Capability_bitmaps_are_read_most_significant_word_first(string bitmap, int bit, bool expected)
-        => Assert.Equal(expected, DeviceNotify.Parsing.CapabilityBitmap.HasBit(bitmap, bit));
+        => Assert.Equal(expected, DeviceNotify.Parsing.CapabilityBitmap.HasBit(DeviceNotify.Parsing.CapabilityBitmap.Parse(bitmap), bit));
 }

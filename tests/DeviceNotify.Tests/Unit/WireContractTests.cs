@@ -56,6 +56,11 @@ public class WireContractTests
         Assert.Equal(sent.Attributes, received.Attributes);
         Assert.True(received.HasSameStateAs(sent));
         Assert.True(InterfaceClass.Disk.Matches(received));
+        Assert.True(received.IsListed);
+
+        var queue = new Device("/devices/virtual/net/tap0/queues/rx-0", "queues");
+        queue.SetUnlisted();
+        Assert.False(WireDevices.TryDecode(WireDevices.Encode(queue), out _)!.IsListed);
     }
 
     [Theory]

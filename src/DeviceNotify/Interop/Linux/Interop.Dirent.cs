@@ -5,12 +5,10 @@ namespace DeviceNotify;
 internal static unsafe partial class Interop
 {
     internal const int O_DIRECTORY = 0x10000;
-    internal const byte DT_DIR = 4;
 
     // struct linux_dirent64: u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[] (NUL-terminated).
     internal const int DirentNameOffset = 19;
     internal const int DirentRecordLengthOffset = 16;
-    internal const int DirentTypeOffset = 18;
 
     /// <summary>getdents64(2) (glibc 2.30): directory entries of an open directory, many per call.</summary>
     [LibraryImport(Libc, EntryPoint = "getdents64", SetLastError = true)]

@@ -6,6 +6,7 @@ internal static unsafe partial class Interop
 {
     internal const int O_RDONLY = 0;
     internal const int O_EXCL = 0x80;      // 0200: on a block device, an exclusive claim (fails if mounted or claimed)
+    internal const int O_NONBLOCK = 0x800;
     internal const int O_CLOEXEC = 0x80000;
     internal const int AT_FDCWD = -100;
 
