@@ -18,7 +18,6 @@ internal sealed class BrokerState : IDisposable
         Coordinator = new RemovalCoordinator(watcher);
         Options = options;
         Logger = logger;
-        Parties = new PartyDirectory(watcher);
         Stalls = new StallWatch(options.StallTimeout);
     }
 
@@ -31,8 +30,6 @@ internal sealed class BrokerState : IDisposable
     internal ILogger Logger { get; }
 
     internal NotificationEncoder Encoder { get; } = new();
-
-    internal PartyDirectory Parties { get; }
 
     internal StallWatch Stalls { get; }
 
@@ -55,7 +52,6 @@ internal sealed class BrokerState : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         Stalls.Dispose();
-        Parties.Dispose();
         Watcher.Dispose();
         // _stopping is not disposed: late calls may still ask for its token (it holds no timer).
     }

@@ -24,7 +24,7 @@ internal sealed class ClientSession : IStallable, IDisposable
     private readonly Channel<Wire.SessionResponse> _outgoing;
     private readonly CancellationTokenSource _cancel;
     private readonly object _gate = new();
-    private readonly Dictionary<ulong, (RemoteParty Party, IDisposable Lease)> _parties = [];
+    private readonly Dictionary<ulong, (RemoteParty Party, IDisposable Lease, DeviceRegistration Observer)> _parties = [];
     private readonly Dictionary<ulong, OpenQuestion> _questions = [];
     private long _writeStartedAt;
     private string? _cutReason;
@@ -134,6 +134,8 @@ internal sealed class ClientSession : IStallable, IDisposable
             else if (_parties.Count >= _state.Options.MaxRegistrationsPerSession)
                 refused = $"a session holds at most {_state.Options.MaxRegistrationsPerSession} registrations";
         }
+        string name = string.IsNullOrWhiteSpace(register.Name) ? $"handle on {identity}" : register.Name.Length > 200 ? register.Name[..200] : register.Name;
+        DeviceRegistration? observer = null;
         if (refused is null)
         {
             var id = identity!.Value;
@@ -141,6 +143,8 @@ internal sealed class ClientSession : IStallable, IDisposable
             refused = device is null
                 ? $"no {(id.IsBlock ? "block" : "character")} device {id} is known to the broker"
                 : await HandleCheck.CheckAsync(Peer, id, Token).ConfigureAwait(false);
+            if (refused is null)
+                (observer, refused) = Observe(id, name);
         }
         if (refused is not null)
         {
@@ -148,29 +152,51 @@ internal sealed class ClientSession : IStallable, IDisposable
             Send(new Wire.SessionResponse { Registered = new Wire.Registered { Registration = register.Registration, Refused = refused } });
             return;
         }
-        string name = string.IsNullOrWhiteSpace(register.Name) ? $"handle on {identity}" : register.Name.Length > 200 ? register.Name[..200] : register.Name;
-        var party = new RemoteParty(this, register.Registration, name, device!.DevPath, identity!.Value, _state);
+        var party = new RemoteParty(this, register.Registration, name, observer!);
         lock (_gate)
         {
-            if (_ended)
-                return;
-            _parties[register.Registration] = (party, _state.Coordinator.AddParty(party));
+            if (!_ended)
+            {
+                _parties[register.Registration] = (party, _state.Coordinator.AddParty(party), observer!);
+                observer = null;
+            }
         }
-        _state.Parties.Add(party);
+        if (observer is not null)
+        {
+            observer.Dispose();   // the session ended meanwhile
+            return;
+        }
         _state.Logger.LogDebug("Pid {Pid} ({Process}) registered {Name} on {Device}", Peer.ProcessId, ProcessName, name, device);
-        Send(new Wire.SessionResponse { Registered = new Wire.Registered { Registration = register.Registration, Device = WireDevices.Encode(device) } });
+        Send(new Wire.SessionResponse { Registered = new Wire.Registered { Registration = register.Registration, Device = WireDevices.Encode(party.Device ?? device!) } });
+    }
+
+    /// <summary>
+    /// An observing registration on the broker's watcher that keeps the party bound to its device (not a party itself);
+    /// inline: its callback does nothing, so it costs no thread.
+    /// </summary>
+    private (DeviceRegistration? Observer, string? Refused) Observe(HandleIdentity id, string name)
+    {
+        try
+        {
+            return (_state.Watcher.Register(DeviceFilter.ObserveHandle(id), static _ => { },
+                new RegistrationOptions { InlineDelivery = true, Name = $"broker: {name} (pid {Peer.ProcessId})" }), null);
+        }
+        catch (ArgumentException ex)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private void Unregister(ulong registration)
     {
-        (RemoteParty Party, IDisposable Lease) entry;
+        (RemoteParty Party, IDisposable Lease, DeviceRegistration Observer) entry;
         lock (_gate)
         {
             if (!_parties.Remove(registration, out entry))
                 return;
         }
         entry.Lease.Dispose();
-        _state.Parties.Remove(entry.Party);
+        entry.Observer.Dispose();
         // A question still open to it is answered as in process: a registration that went away holds nothing.
         foreach (var q in TakeQuestions(q => q.Party == entry.Party))
             q.Answer(PartyAnswer.Accepted);
@@ -246,7 +272,7 @@ internal sealed class ClientSession : IStallable, IDisposable
     /// <summary>The call ended: remove every party, answer every open question (the holder scan decides), stop writing.</summary>
     internal void End()
     {
-        List<(RemoteParty Party, IDisposable Lease)> parties;
+        List<(RemoteParty Party, IDisposable Lease, DeviceRegistration Observer)> parties;
         lock (_gate)
         {
             if (_ended)
@@ -255,10 +281,10 @@ internal sealed class ClientSession : IStallable, IDisposable
             parties = [.. _parties.Values];
             _parties.Clear();
         }
-        foreach (var (party, lease) in parties)
+        foreach (var (_, lease, observer) in parties)
         {
             lease.Dispose();
-            _state.Parties.Remove(party);
+            observer.Dispose();
         }
         foreach (var q in TakeQuestions(_ => true))
             q.Answer(Gone);

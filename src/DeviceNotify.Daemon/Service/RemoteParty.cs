@@ -6,43 +6,23 @@ namespace DeviceNotify.Daemon.Service;
 // Implementation notes:
 // - A handle registered by another process, as the coordinator sees it: asking sends a Question on that process's
 //   session and waits for its Answer; telling sends a Notice. Neither blocks: a session whose queue is full is ended.
-// - Its device is looked up in the broker's table by the devpath bound at registration, so it follows the device's
-//   current record; once the device (or an ancestor) was removed it stays unbound (PartyDirectory), as an in-process
-//   handle registration does after RemoveComplete.
+// - Its device is what an observing handle registration on the broker's watcher (DeviceFilter.ObserveHandle, which
+//   is not itself a party) is bound to: it follows renames and is unbound for good once the device or an ancestor
+//   was removed, exactly as the client's own registration is after RemoveComplete.
 // - A session that ends while a question is open answers it "accept": its process may still hold the target, and then
 //   the holder scan that follows the answers names it (DESIGN.md §3, the holder scan decides).
 /// <summary>A handle registration of another process, asked through its session.</summary>
-internal sealed class RemoteParty(ClientSession session, ulong registration, string name, string devPath, HandleIdentity identity, BrokerState state) : RemovalParty
+internal sealed class RemoteParty(ClientSession session, ulong registration, string name, DeviceRegistration observer) : RemovalParty
 {
-    private volatile bool _gone;
-
     public override string Name => name;
 
     public override int ProcessId => session.Peer.ProcessId;
 
     public override string? ProcessName => session.ProcessName;
 
-    public override Device? Device
-    {
-        get
-        {
-            if (_gone)
-                return null;
-            var device = state.Watcher.RunningDispatcher.Find(devPath);
-            if (device is null)
-                _gone = true;
-            return device;
-        }
-    }
+    public override Device? Device => observer.BoundDevice;
 
     internal ulong Registration => registration;
-
-    internal string DevPath => devPath;
-
-    internal HandleIdentity Identity => identity;
-
-    /// <summary>The device or an ancestor was removed: never bound again.</summary>
-    internal void MarkGone() => _gone = true;
 
     public override async Task<PartyAnswer> AskAsync(RemovalMessage question, CancellationToken cancellationToken)
     {

@@ -56,7 +56,8 @@ internal sealed class BrokerSession : IDisposable
     /// </summary>
     internal void Add(DeviceRegistration registration)
     {
-        if (!BrokerEndpoint.Exists(_socketPath))
+        // Observing registrations (DeviceFilter.ObserveHandle) are no party anywhere.
+        if (registration.Party is null || !BrokerEndpoint.Exists(_socketPath))
             return;
         Brokered entry;
         lock (_gate)
