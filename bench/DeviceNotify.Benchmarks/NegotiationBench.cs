@@ -124,15 +124,15 @@ internal static class NegotiationBench
         return list;
     }
 
-    private static double Median(List<double> v) => Percentile(v, 0.5);
+    internal static double Median(List<double> v) => Percentile(v, 0.5);
 
-    private static double Percentile(List<double> v, double p)
+    internal static double Percentile(List<double> v, double p)
     {
         var s = v.Order().ToList();
         return s[Math.Min(s.Count - 1, (int)(p * s.Count))];
     }
 
-    private static string Sh(string file, string arguments, bool check = true)
+    internal static string Sh(string file, string arguments, bool check = true)
     {
         using var p = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         string o = p.StandardOutput.ReadToEnd();

@@ -16,6 +16,7 @@ internal static class CliApp
             DismountCommand.Create(io),
             LockCommand.Create(io),
             EjectCommand.Create(io),
+            DaemonCommand.Create(io),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -34,8 +34,9 @@ internal static class HoldersCommand
             device = coordinator.Resolve(args.Path);
             holders = coordinator.FindHolders(args.Path);
         }
-        catch (Exception ex) when (ex is ArgumentException or DeviceNotifyException or PlatformNotSupportedException)
+        catch (Exception ex) when (ex is ArgumentException or DeviceNotifyException or PlatformNotSupportedException or UnauthorizedAccessException)
         {
+            // UnauthorizedAccessException: the broker's removal rule refused (it names the rule).
             return Failures.Report("holders", ex, error);
         }
         if (args.Json)

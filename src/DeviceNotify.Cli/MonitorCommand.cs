@@ -6,7 +6,7 @@ using DeviceNotify.Linux;
 namespace DeviceNotify.Cli;
 
 /// <summary>The arguments of <c>devnotify monitor</c>.</summary>
-internal sealed record MonitorArgs(string? Class, string? Subsystem, bool IncludeExisting, bool Json, int? ReceiveBuffer = null);
+internal sealed record MonitorArgs(string? Class, string? Subsystem, bool IncludeExisting, bool Json, int? ReceiveBuffer = null, bool Broker = false);
 
 /// <summary>
 /// <c>devnotify monitor</c>: with no filter every kernel uevent (as <c>udevadm monitor</c>); with --class or
@@ -23,9 +23,10 @@ internal static class MonitorCommand
         var json = FilterOptions.Json();
         var existing = new Option<bool>("--include-existing", "-e") { Description = "First report every matching device or interface present now (exactly once), then live events." };
         var buffer = new Option<int?>("--receive-buffer") { Description = "Netlink receive buffer to ask for, in bytes (default 128 MiB; capped at net.core.rmem_max without root)." };
-        var command = new Command("monitor", "Print device events as they happen, until Ctrl-C.") { cls, subsystem, existing, json, buffer };
+        var broker = new Option<bool>("--broker") { Description = "Get the events from the broker (devnotify daemon) instead of the kernel; the default where the kernel's events cannot be read (a foreign user namespace)." };
+        var command = new Command("monitor", "Print device events as they happen, until Ctrl-C.") { cls, subsystem, existing, json, buffer, broker };
         command.SetAction(async (parse, ct) => (int)await RunAsync(
-            new MonitorArgs(parse.GetValue(cls), parse.GetValue(subsystem), parse.GetValue(existing), parse.GetValue(json), parse.GetValue(buffer)),
+            new MonitorArgs(parse.GetValue(cls), parse.GetValue(subsystem), parse.GetValue(existing), parse.GetValue(json), parse.GetValue(buffer), parse.GetValue(broker)),
             io, null, ct).ConfigureAwait(false));
         return command;
     }
@@ -54,6 +55,13 @@ internal static class MonitorCommand
         {
             error.WriteLine($"devnotify monitor: {capError}");
             return ExitCode.BadArguments;
+        }
+        // [broker] Relayed events when asked, or where this process cannot read trusted kernel events and a broker listens.
+        if (source is null && (args.Broker || (Broker.BrokerEndpoint.KernelEventsUnreachable && File.Exists(Broker.BrokerEndpoint.SocketPath))))
+        {
+            source = new Broker.BrokerDeviceSource();
+            error.WriteLine($"devnotify monitor: events relayed by the broker at {Broker.BrokerEndpoint.SocketPath}" +
+                (args.Broker ? "." : " (this process is in a user namespace of its own, where the kernel's events cannot be trusted)."));
         }
         source ??= new KernelDeviceSource(new KernelDeviceSourceOptions
         {

@@ -107,6 +107,9 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
 
     internal ChannelReader<DeviceNotification> Reader => _channel.Reader;
 
+    /// <summary>[broker] For a handle registration also registered with the broker: disposing it unregisters there.</summary>
+    internal IDisposable? BrokerLease { get; set; }
+
     /// <summary>The delivery loop of a callback registration; null for async streams.</summary>
     internal Task? Pump => _pump;
 
@@ -146,6 +149,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         if (Interlocked.CompareExchange(ref _state, Ended, Live) != Live)
             return;
         _discardQueued = info.Reason == EndReason.WatcherDisposed;
+        BrokerLease?.Dispose();   // [broker]
         AnswerOpenQueries();
         Interlocked.Increment(ref _queued);
         _channel.Writer.TryWrite(new DeviceNotification(NotificationAction.Ended, null, null, DeviceAction.None, NotificationOrigin.None, timestamp, end: info));
@@ -220,6 +224,7 @@ public sealed partial class DeviceRegistration : IDisposable, IAsyncDisposable
         if (previous == Live)
         {
             _dispatcher.Unregister(this);
+            BrokerLease?.Dispose();   // [broker]
             AnswerOpenQueries();
             _channel.Writer.TryComplete();
         }

@@ -35,6 +35,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     private readonly Dispatcher _dispatcher;
     // Start and Dispose take it: a Dispose during Start waits for it, then undoes it.
     private readonly object _lifecycle = new();
+    private readonly Broker.BrokerLink? _broker;   // [broker] handle registrations and removal requests across processes
     private int _state;
 
     /// <summary>Creates a watcher of the real kernel; call <see cref="Start"/> or <see cref="StartAsync"/> before registering.</summary>
@@ -46,11 +47,12 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
     public DeviceWatcher(DeviceWatcherOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _source = options.Source ?? PlatformServices.CreateSource();
+        _source = options.Source ?? PlatformServices.CreateSource(options);
         _source.Attach();
         _logger = new SafeLogger(options.Logger ?? NullLogger.Instance);
         _dispatcher = new Dispatcher(_source, _logger, RaiseError);
         Metrics = Diagnostics.WatcherMetrics.Attach(options.MeterFactory, _source, _dispatcher);
+        _broker = Broker.BrokerLink.For(options, _source, _logger);   // [broker] no I/O until used
     }
 
     /// <summary>Creates and starts a watcher (the real kernel unless <paramref name="options"/> names a source).</summary>
@@ -98,6 +100,9 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
 
     /// <summary>The source this watcher reads.</summary>
     public DeviceSource Source => _source;
+
+    /// <summary>[broker] The way to the broker, for watchers that may use one (see <see cref="DeviceWatcherOptions.DisableBroker"/>).</summary>
+    internal Broker.BrokerLink? BrokerLink => _broker;
 
     /// <summary>This watcher's part of the DeviceNotify meter.</summary>
     internal Diagnostics.WatcherMetrics Metrics { get; }
@@ -177,6 +182,8 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
             registration.Dispose();
             throw;
         }
+        if (filter.Kind == DeviceFilterKind.Handle)
+            _broker?.Session.Add(registration);   // [broker] also asked by other processes' requests
         return registration;
     }
 
@@ -221,6 +228,8 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
         ThrowIfNotStarted();
         var registration = new DeviceRegistration(_dispatcher, filter, null, options ?? RegistrationOptions.Default);
         _dispatcher.Register(registration);
+        if (filter.Kind == DeviceFilterKind.Handle)
+            _broker?.Session.Add(registration);   // [broker]
         try
         {
             var reader = registration.Reader;
@@ -310,6 +319,7 @@ public sealed class DeviceWatcher : IDisposable, IAsyncDisposable
                 return [];
             Metrics.Retire();
             _source.Stop();
+            _broker?.Dispose();   // [broker]
             return _dispatcher.EndAll(new EndInfo(EndReason.WatcherDisposed, null));
         }
     }

@@ -5,10 +5,12 @@ namespace DeviceNotify;
 /// <summary>The one place that picks the platform's implementations (Linux/ and Windows/).</summary>
 internal static class PlatformServices
 {
-    internal static DeviceSource CreateSource()
+    // [broker] On Linux the kernel, unless this process cannot receive trusted kernel events (a foreign user namespace)
+    // and a broker listens: then the broker relays them.
+    internal static DeviceSource CreateSource(DeviceWatcherOptions options)
     {
         if (OperatingSystem.IsLinux())
-            return new Linux.KernelDeviceSource();
+            return (DeviceSource?)Broker.BrokerDeviceSource.InsteadOfKernel(options) ?? new Linux.KernelDeviceSource();
         if (OperatingSystem.IsWindows())
             return new Windows.KernelDeviceSource();
         throw NotSupported("DeviceNotify's kernel source runs on Linux and Windows; on other systems pass a SimulatedDeviceSource");

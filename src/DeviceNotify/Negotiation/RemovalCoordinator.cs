@@ -69,7 +69,10 @@ public sealed class RemovalCoordinator
     /// <exception cref="PlatformNotSupportedException">The platform has no holder scan (Windows); the message says what Windows does instead.</exception>
     public IReadOnlyList<PartyResponse> FindHolders(string path, CancellationToken cancellationToken = default)
     {
-        var scan = _holderFinder.Find([Resolve(path)], _actuator.ReadMounts(), cancellationToken);
+        var device = Resolve(path);
+        if (_watcher.BrokerLink?.TryFindHolders(device, path, cancellationToken) is { } remote)   // [broker] it sees every user's processes
+            return remote;
+        var scan = _holderFinder.Find([device], _actuator.ReadMounts(), cancellationToken);
         return scan.Unavailable is { } why ? throw new PlatformNotSupportedException(why) : scan.Holders;
     }
 
@@ -81,6 +84,9 @@ public sealed class RemovalCoordinator
         options ??= new RemovalOptions();
         options.Validate();
         var device = Resolve(path);
+        if (_watcher.BrokerLink is { } broker   // [broker] registrations of every process are asked there
+            && await broker.TryRemoveAsync(RemovalOperation.Dismount, device, path, options, cancellationToken).ConfigureAwait(false) is { } remote)
+            return remote;
         var mounts = _actuator.ReadMounts();
         var mine = MountsOf(device, mounts);
         if (mine.Count == 0)
@@ -123,6 +129,9 @@ public sealed class RemovalCoordinator
         options ??= new RemovalOptions();
         options.Validate();
         var device = Resolve(path);
+        if (_watcher.BrokerLink is { } broker   // [broker] the broker holds the lock for us
+            && await broker.TryLockAsync(device, path, options, cancellationToken).ConfigureAwait(false) is { } remote)
+            return remote;
         cancellationToken.ThrowIfCancellationRequested();
         var round = new NegotiationRound(NotificationAction.CustomEvent, VolumeEvents.VolumeLockFailed, _watcher.Metrics.StartNegotiation(RemovalOperation.Lock));
         try
@@ -164,6 +173,9 @@ public sealed class RemovalCoordinator
         options ??= new RemovalOptions();
         options.Validate();
         var device = Resolve(path);
+        if (_watcher.BrokerLink is { } broker   // [broker]
+            && await broker.TryRemoveAsync(RemovalOperation.Eject, device, path, options, cancellationToken).ConfigureAwait(false) is { } remote)
+            return remote;
         var dispatcher = Dispatcher;
         var disk = device.DevType == "partition" ? dispatcher.Find(device.DevPath[..device.DevPath.LastIndexOf('/')]) ?? device : device;
         var family = dispatcher.ChildrenOf(disk).Where(d => d.Subsystem == "block").Prepend(disk).ToList();

@@ -11,6 +11,10 @@ internal static unsafe partial class Interop
     // Use the attributes the kernel has cached: no round trip to an NFS server or a FUSE daemon (which may be dead).
     internal const int AT_STATX_DONT_SYNC = 0x4000;
     internal const uint STATX_TYPE = 0x1;
+    internal const uint STATX_MODE = 0x2;      // [broker] owner and mode, for the broker's authorization
+    internal const uint STATX_UID = 0x8;
+    internal const uint STATX_GID = 0x10;
+    internal const uint STATX_INO = 0x100;
     internal const uint STATX_MNT_ID = 0x1000;
     internal const ushort S_IFMT = 0xF000;
     internal const ushort S_IFBLK = 0x6000;
@@ -20,7 +24,10 @@ internal static unsafe partial class Interop
     internal struct Statx
     {
         [FieldOffset(0)] public uint Mask;
+        [FieldOffset(20)] public uint Uid;
+        [FieldOffset(24)] public uint Gid;
         [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Inode;
         [FieldOffset(128)] public uint RDevMajor;
         [FieldOffset(132)] public uint RDevMinor;
         [FieldOffset(136)] public uint DevMajor;
