@@ -72,6 +72,11 @@ internal static class NegotiationBench
             rows.Add(("  piece: resolve the path (statx + device table)", Repeat(reps, () => coordinator.Resolve(mountPath))));
             rows.Add(("  piece: read the mount table", Repeat(reps, () => actuator.ReadMounts())));
             rows.Add(("  piece: holder scan, in process (all of /proc + kernel holders)", Repeat(reps, () => finder.Find([device], actuator.ReadMounts(), CancellationToken.None))));
+            var oneLane = new Linux.HolderFinder(threads: 1);
+            rows.Add(("  piece: holder scan, one thread", Repeat(reps, () => oneLane.Find([device], actuator.ReadMounts(), CancellationToken.None))));
+            rows.Add(("  piece: mount namespaces only (what a dismount checks before umount2)", Repeat(reps, () => finder.Find([device], actuator.ReadMounts(), Negotiation.HolderScope.MountsElsewhere, CancellationToken.None))));
+            var numbers = new HashSet<(int, int)> { (device.Major!.Value, device.Minor!.Value) };
+            rows.Add(("  piece: kernel holders (sysfs holders, swaps, loop backing files)", Repeat(reps, () => Linux.KernelHolders.Find([device], numbers, actuator.ReadMounts(), "/sys", "/proc", []))));
             rows.Add(("fuser -m PATH, whole process (psmisc)", Repeat(reps, () => Sh("fuser", $"-m {mountPath}", check: false))));
             rows.Add(("lsof PATH, whole process", Repeat(reps, () => Sh("lsof", $"-w {mountPath}", check: false))));
             Interop.Umount2(mountPath, 0);

@@ -40,7 +40,7 @@ internal static class HandleCheck
             return $"pid {peer.ProcessId} exited";
         // A mount in another namespace is the kernel's hold, not a handle of this process.
         if (!result.Holdings.Any(h => h.Kind != HolderKind.Mount))
-            return $"pid {peer.ProcessId} ({result.Command}) holds nothing on device {identity} (register only handles the process holds open)" +
+            return $"pid {peer.ProcessId} holds nothing on device {identity} (register only handles the process holds open)" +
                    (warnings.Count > 0 ? ": " + string.Join("; ", warnings) : "");
         return null;
     }

@@ -58,7 +58,7 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
             int errno = Interop.LastErrno;
             if (errno == Interop.EBUSY && force && Interop.Umount2(target.Path, Interop.MNT_DETACH | Interop.UMOUNT_NOFOLLOW) == 0)
                 continue;
-            return KernelRefusal(errno, $"umount {target.Path}");
+            return KernelRefusal(errno, $"umount {target.Path}") with { Busy = errno == Interop.EBUSY };
         }
         return KernelRefusal(0, $"the mounts of {volume.DevNode} kept changing; gave up");
     }
@@ -93,6 +93,9 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
     }
 
     public bool DefersRemovalWhileInUse(Device disk) => disk.SysName.StartsWith("loop", StringComparison.Ordinal);
+
+    /// <summary>umount2 without MNT_DETACH refuses a busy filesystem (an open file, a working directory, a mapping, a swap file, a loop backing file) with EBUSY and changes nothing.</summary>
+    public bool RefusesBusyUnmount => true;
 
     public Refusal? Remove(Device disk)
     {

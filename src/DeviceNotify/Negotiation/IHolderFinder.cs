@@ -8,6 +8,19 @@ internal interface IHolderFinder
     /// hangs on a dead filesystem; a process that does not answer in time becomes a warning.
     /// </summary>
     HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, CancellationToken cancellationToken);
+
+    /// <summary>The same pass limited to <paramref name="scope"/>.</summary>
+    HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, HolderScope scope, CancellationToken cancellationToken);
+}
+
+/// <summary>How much of the system a holder scan looks at.</summary>
+internal enum HolderScope
+{
+    /// <summary>Processes (descriptors, directories, maps), the kernel's holders, and mounts in other namespaces.</summary>
+    Everything,
+
+    /// <summary>Only mounts of the targets in other mount namespaces (which keep a filesystem alive after our unmount succeeds).</summary>
+    MountsElsewhere,
 }
 
 /// <summary>The holders found, and what could not be looked at; <paramref name="Unavailable"/> says why there is no scan on this platform at all.</summary>

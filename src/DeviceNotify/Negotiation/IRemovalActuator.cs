@@ -31,7 +31,17 @@ internal interface IRemovalActuator
 
     /// <summary>True when the kernel itself defers removing this device until its last user leaves (a loop device).</summary>
     bool DefersRemovalWhileInUse(Device disk);
+
+    /// <summary>
+    /// True when an unmount of a filesystem something still uses fails as a whole and changes nothing (Linux umount2
+    /// without MNT_DETACH: EBUSY), with <see cref="Refusal.Busy"/> set: the kernel's check is then exact and cheaper
+    /// than a holder scan, which is needed only to name the holders.
+    /// </summary>
+    bool RefusesBusyUnmount { get; }
 }
 
-/// <summary>Why the platform refused: the failure kind and the "kernel" party that names the error.</summary>
-internal readonly record struct Refusal(RemovalFailure Failure, PartyResponse Party);
+/// <summary>
+/// Why the platform refused: the failure kind and the "kernel" party that names the error; <paramref name="Busy"/>
+/// when something still uses the target and nothing was changed.
+/// </summary>
+internal readonly record struct Refusal(RemovalFailure Failure, PartyResponse Party, bool Busy = false);

@@ -98,14 +98,41 @@ public sealed class RemovalCoordinator
         {
             var parties = await round.AskAsync(PartiesBoundTo(d => d.DevPath == device.DevPath), p => Question(RemovalOperation.Dismount,
                 NotificationAction.CustomEvent, VolumeEvents.VolumeDismount, p.Device ?? device, mine[0], options), options.Deadline, cancellationToken).ConfigureAwait(false);
-            var scan = await ScanAsync([device], cancellationToken).ConfigureAwait(false);
+            // The kernel refuses to unmount a busy filesystem as a whole and changes nothing; its check is exact and
+            // costs less than reading all of /proc. So for one mount, unforced, only what the kernel does not see is
+            // looked for first (mounts of the volume in other namespaces, which outlive our unmount), the kernel is
+            // asked, and the full scan runs when it refuses, to name the holders. Several mounts (bind mounts) are
+            // scanned first: one of them must not be unmounted before another turns out to be busy.
+            bool kernelFirst = !options.Force && mine.Count == 1 && _actuator.RefusesBusyUnmount;
+            int answered = parties.Count;
+            var scan = await ScanAsync([device], kernelFirst ? HolderScope.MountsElsewhere : HolderScope.Everything, cancellationToken).ConfigureAwait(false);
             parties.AddRange(scan.Holders);
-            if (!options.Force && Vetoed(parties) is { } veto)
-                return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, RemovalFailure.Vetoed, veto));
-            if (await Task.Run(() => _actuator.Unmount(device, options.Force), CancellationToken.None).ConfigureAwait(false) is { } refusal)
+            // A failure names every holder, as it did before the kernel was asked first: the full scan replaces the partial one.
+            async Task ScanEverything()
             {
-                parties.Add(refusal.Party);
-                return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, refusal.Failure, refusal.Party));
+                scan = await ScanAsync([device], HolderScope.Everything, cancellationToken).ConfigureAwait(false);
+                parties.RemoveRange(answered, parties.Count - answered);
+                parties.AddRange(scan.Holders);
+            }
+            if (!options.Force && Vetoed(parties) is { } veto)
+            {
+                if (kernelFirst)
+                    await ScanEverything().ConfigureAwait(false);
+                return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, RemovalFailure.Vetoed, veto));
+            }
+            var refusal = await Task.Run(() => _actuator.Unmount(device, options.Force), CancellationToken.None).ConfigureAwait(false);
+            if (kernelFirst && refusal is { Busy: true })
+            {
+                await ScanEverything().ConfigureAwait(false);
+                if (Vetoed(parties) is { } holder)
+                    return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, RemovalFailure.Vetoed, holder));
+                // The holder left between the kernel's answer and the scan: ask the kernel once more.
+                refusal = await Task.Run(() => _actuator.Unmount(device, force: false), CancellationToken.None).ConfigureAwait(false);
+            }
+            if (refusal is { } refused)
+            {
+                parties.Add(refused.Party);
+                return round.Fail(Failed(RemovalOperation.Dismount, device, parties, scan, refused.Failure, refused.Party));
             }
             // Unmounted here; if the device is still claimed, its filesystem lives on elsewhere (another namespace).
             if (_actuator.InUse(device) is { } stillInUse)
@@ -243,7 +270,10 @@ public sealed class RemovalCoordinator
 
     /// <summary>The holder scan, off the caller's thread (it reads all of /proc).</summary>
     private Task<HolderScan> ScanAsync(IReadOnlyCollection<Device> targets, CancellationToken cancellationToken)
-        => Task.Run(() => _holderFinder.Find(targets, _actuator.ReadMounts(), cancellationToken), cancellationToken);
+        => ScanAsync(targets, HolderScope.Everything, cancellationToken);
+
+    private Task<HolderScan> ScanAsync(IReadOnlyCollection<Device> targets, HolderScope scope, CancellationToken cancellationToken)
+        => Task.Run(() => _holderFinder.Find(targets, _actuator.ReadMounts(), scope, cancellationToken), cancellationToken);
 
     private List<RemovalParty> PartiesBoundTo(Func<Device, bool> bound)
     {

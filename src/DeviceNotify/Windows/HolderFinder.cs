@@ -16,4 +16,7 @@ internal sealed class HolderFinder : IHolderFinder
 
     public HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, CancellationToken cancellationToken)
         => new([], [Unavailable], Unavailable);
+
+    public HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, HolderScope scope, CancellationToken cancellationToken)
+        => Find(targets, mounts, cancellationToken);
 }

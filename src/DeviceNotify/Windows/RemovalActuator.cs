@@ -76,6 +76,9 @@ internal sealed class RemovalActuator(INativeMethods native) : IRemovalActuator
     /// <summary>Windows removes a device only after every handle closed (or vetoes): it never defers behind the caller's back.</summary>
     public bool DefersRemovalWhileInUse(Device disk) => false;
 
+    /// <summary>FSCTL_LOCK_VOLUME fails on open handles, but its error does not say which; the negotiation scans first (nothing to find here).</summary>
+    public bool RefusesBusyUnmount => false;
+
     public Refusal? Remove(Device disk)
     {
         if (disk.GetProperty(DeviceRecords.InstanceIdKey) is not { } instanceId)

@@ -60,6 +60,36 @@ public class NegotiationTests
     }
 
     [Fact]
+    public async Task An_unforced_dismount_asks_the_kernel_before_reading_all_of_proc_and_names_the_holders_when_it_refuses()
+    {
+        using var rig = Start();
+        var rec = new NotificationRecorder();
+        using var reg = rig.Watcher.RegisterHandle(rig.Handle, rec.Record);
+
+        // Nothing holds it: one pass over the mount namespaces, then the unmount; no full scan.
+        var done = await rig.Coordinator.DismountAsync("x");
+        Assert.True(done.Succeeded, done.Error);
+        Assert.Equal(1, rig.Platform.Scans);
+
+        // A process holds it: the kernel refuses as busy, the full scan names the holder, the volume stays mounted.
+        rig.Platform.Mounts = [FakeRemovalPlatform.MountOf(rig.Id.Major, rig.Id.Minor, "/media/sim")];
+        rig.Platform.Holders.Add(new PartyResponse { Name = "vim", ProcessId = 4242, ProcessName = "vim", FoundBy = HolderKind.FileDescriptor, Veto = VetoType.OutstandingOpen, Reason = "fd 3" });
+        var vetoed = await rig.Coordinator.DismountAsync("x");
+        Assert.False(vetoed.Succeeded);
+        Assert.Equal(RemovalFailure.Vetoed, vetoed.Failure);
+        Assert.Equal(4242, Assert.Single(vetoed.Vetoes).ProcessId);
+        Assert.Equal(3, rig.Platform.Scans);
+        Assert.NotEmpty(rig.Platform.Mounts);
+        Assert.True(rec.WaitUntil(a => a.Count(n => Is(n, VolumeEvents.VolumeDismountFailed)) == 1, TestTimeouts.Expected));
+
+        // Forced: scanned first (the holders it overrides are named in the result), then unmounted.
+        var forced = await rig.Coordinator.DismountAsync("x", new RemovalOptions { Force = true });
+        Assert.True(forced.Succeeded, forced.Error);
+        Assert.Equal(4, rig.Platform.Scans);
+        Assert.Contains(forced.Parties, p => p.ProcessId == 4242);
+    }
+
+    [Fact]
     public async Task A_request_cancelled_before_it_starts_announces_nothing()
     {
         using var rig = Start();

@@ -24,13 +24,20 @@ internal sealed class FakeRemovalPlatform(int major, int minor) : IRemovalActuat
 
     public IReadOnlyList<MountPoint> ReadMounts() => Mounts;
 
+    /// <summary>Like umount2: refused as busy, changing nothing, while a process holder is listed (unless forced).</summary>
     public Refusal? Unmount(Device volume, bool force)
     {
         lock (Actions)
             Actions.Add("unmount " + volume.SysName);
+        if (!force && Holders.Any(h => h.FoundBy != HolderKind.Mount))
+            return new Refusal(RemovalFailure.KernelRefused, new PartyResponse { Name = "kernel", Veto = VetoType.KernelRefused, Errno = 16, Reason = "busy" }, Busy: true);
         Mounts = [];
         return null;
     }
+
+    public bool RefusesBusyUnmount => true;
+
+    public int Scans { get; private set; }
 
     public Refusal? Lock(Device volume, out SafeFileHandle? handle)
     {
@@ -52,10 +59,14 @@ internal sealed class FakeRemovalPlatform(int major, int minor) : IRemovalActuat
     public bool DefersRemovalWhileInUse(Device disk) => disk.SysName.StartsWith("loop", StringComparison.Ordinal);
 
     public HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, CancellationToken cancellationToken)
+        => Find(targets, mounts, HolderScope.Everything, cancellationToken);
+
+    public HolderScan Find(IReadOnlyCollection<Device> targets, IReadOnlyList<MountPoint> mounts, HolderScope scope, CancellationToken cancellationToken)
     {
+        Scans++;
         if (ScanDelay > TimeSpan.Zero)
             Task.Delay(ScanDelay, cancellationToken).Wait(cancellationToken);
-        return new HolderScan([.. Holders], []);
+        return new HolderScan([.. Holders.Where(h => scope == HolderScope.Everything || h.FoundBy == HolderKind.Mount)], []);
     }
 
     public static MountPoint MountOf(int major, int minor, string path) => new()
