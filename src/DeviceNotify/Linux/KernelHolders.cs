@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using DeviceNotify.Negotiation;
 using DeviceNotify.Parsing;
 
 namespace DeviceNotify.Linux;
@@ -24,7 +25,7 @@ internal static unsafe class KernelHolders
             if (target.Major is not int major || target.Minor is not int minor)
                 continue;
             foreach (var stacked in ListNames($"{sysRoot}/dev/block/{major}:{minor}/holders"))
-                holders.Add(Holder(stacked, HolderKind.StackedDevice, $"/dev/{stacked} is built on {target.DevNode} (sysfs holders)"));
+                holders.Add(KernelParty.Holder(stacked, HolderKind.StackedDevice, $"/dev/{stacked} is built on {target.DevNode} (sysfs holders)"));
         }
 
         if (ReadBytes(procRoot + "/swaps") is { } swaps)
@@ -33,7 +34,7 @@ internal static unsafe class KernelHolders
             {
                 bool held = area.IsPartition ? IsNodeOf(area.Path, numbers) : IsOnTargets(area.Path, numbers, mounts);
                 if (held)
-                    holders.Add(Holder("swap", HolderKind.Swap, $"swap {(area.IsPartition ? "partition" : "file")} {area.Path} is in use (swapoff it)"));
+                    holders.Add(KernelParty.Holder("swap", HolderKind.Swap, $"swap {(area.IsPartition ? "partition" : "file")} {area.Path} is in use (swapoff it)"));
             }
         }
 
@@ -45,18 +46,9 @@ internal static unsafe class KernelHolders
             // Backed by a file on the volume, or by the target's device node itself (a loop over /dev/sdb1).
             bool held = path.StartsWith("/dev/", StringComparison.Ordinal) ? IsNodeOf(path, numbers) : IsOnTargets(path, numbers, mounts);
             if (held)
-                holders.Add(Holder(loop, HolderKind.LoopDevice, $"loop device /dev/{loop} is backed by {backing} (losetup -d it)"));
+                holders.Add(KernelParty.Holder(loop, HolderKind.LoopDevice, $"loop device /dev/{loop} is backed by {backing} (losetup -d it)"));
         }
     }
-
-    private static PartyResponse Holder(string name, HolderKind kind, string reason) => new()
-    {
-        Name = name,
-        ProcessName = "kernel",
-        FoundBy = kind,
-        Veto = VetoType.OutstandingOpen,
-        Reason = reason,
-    };
 
     private static bool IsOnTargets(string path, IReadOnlySet<(int, int)> numbers, IReadOnlyList<MountPoint> mounts)
         => MountTable.Containing(path, mounts) is { } m && numbers.Contains((m.Major, m.Minor));

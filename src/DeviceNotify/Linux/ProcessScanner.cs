@@ -1,5 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
+using DeviceNotify.Negotiation;
 using DeviceNotify.Parsing;
 
 namespace DeviceNotify.Linux;
@@ -147,14 +148,8 @@ internal sealed unsafe class ProcessScanner(string procRoot, IReadOnlySet<(int M
         {
             if (!devices.Contains((m.Major, m.Minor)) || namespaces.ReceivesOurUnmount(m, table))
                 continue;
-            NamespaceHolders.Add(new PartyResponse
-            {
-                Name = ns,
-                ProcessName = "kernel",
-                FoundBy = HolderKind.Mount,
-                Veto = VetoType.OutstandingOpen,
-                Reason = $"mounted at {m.Path} in another mount namespace ({ns}, seen through pid {pid} {ReadComm(dir)}); it stays mounted there",
-            });
+            NamespaceHolders.Add(KernelParty.Holder(ns, HolderKind.Mount,
+                $"mounted at {m.Path} in another mount namespace ({ns}, seen through pid {pid} {ReadComm(dir)}); it stays mounted there"));
         }
     }
 }

@@ -157,7 +157,7 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
             return null;   // kernels before 5.8 do not say; the child-mount check above is all there is
         if (st.MountId == (ulong)target.MountId && st.DevMajor == target.Major && st.DevMinor == target.Minor)
             return null;
-        return new Refusal(RemovalFailure.MountCovered, Cover($"mount {st.MountId}",
+        return new Refusal(RemovalFailure.MountCovered, KernelParty.Holder($"mount {st.MountId}", HolderKind.Mount,
             $"{target.Path} now leads to mount {st.MountId} (device {st.DevMajor}:{st.DevMinor}), not to {volume.DevNode}'s mount " +
             $"{target.MountId}: something was mounted over it or over a directory above it; unmount that first"));
     }
@@ -166,19 +166,10 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
     private static Refusal Covered(Device volume, MountPoint target, MountPoint child)
     {
         string where = child.Path == target.Path ? $"over {volume.DevNode} at {child.Path}" : $"inside {volume.DevNode} at {child.Path}";
-        return new Refusal(RemovalFailure.MountCovered, Cover(child.Source,
+        return new Refusal(RemovalFailure.MountCovered, KernelParty.Holder(child.Source, HolderKind.Mount,
             $"{child.Source} ({child.FileSystemType}, mount {child.MountId}) is mounted {where}; unmounting {volume.DevNode} " +
             "would take it too, so DeviceNotify refuses: unmount that first"));
     }
-
-    private static PartyResponse Cover(string name, string reason) => new()
-    {
-        Name = name,
-        ProcessName = "kernel",
-        FoundBy = HolderKind.Mount,
-        Veto = VetoType.OutstandingOpen,
-        Reason = reason,
-    };
 
     /// <summary>Each mount's depth in the mount tree (the root mount is 0).</summary>
     private static Dictionary<int, int> Depths(IReadOnlyList<MountPoint> table)
@@ -200,12 +191,6 @@ internal sealed unsafe class RemovalActuator(string mountInfoPath = "/proc/self/
     private static Refusal KernelRefusal(int errno, string what)
         => new(errno is Interop.EPERM or Interop.EACCES ? RemovalFailure.NotPermitted : RemovalFailure.KernelRefused, Kernel(errno, what));
 
-    private static PartyResponse Kernel(int errno, string what) => new()
-    {
-        Name = "kernel",
-        ProcessName = "kernel",
-        Veto = VetoType.KernelRefused,
-        Errno = errno,
-        Reason = errno == 0 ? what : $"{what}: {Interop.StrError(errno)}" + (errno is Interop.EPERM or Interop.EACCES ? " (needs root: CAP_SYS_ADMIN)" : ""),
-    };
+    private static PartyResponse Kernel(int errno, string what)
+        => KernelParty.Refused(errno, errno == 0 ? what : $"{what}: {Interop.StrError(errno)}" + (errno is Interop.EPERM or Interop.EACCES ? " (needs root: CAP_SYS_ADMIN)" : ""));
 }

@@ -242,14 +242,7 @@ public sealed class RemovalCoordinator
             {
                 if (_actuator.InUse(member) is { } busy && !(options.Force && _actuator.DefersRemovalWhileInUse(disk)))
                 {
-                    var refusal = new Refusal(RemovalFailure.KernelRefused, new PartyResponse
-                    {
-                        Name = "kernel",
-                        ProcessName = "kernel",
-                        Veto = VetoType.KernelRefused,
-                        Errno = 16,
-                        Reason = busy,
-                    });
+                    var refusal = new Refusal(RemovalFailure.KernelRefused, KernelParty.Refused(16, busy), Busy: true);
                     parties.Add(refusal.Party);
                     return round.Fail(Failed(RemovalOperation.Eject, disk, parties, scan, refusal.Failure, refusal.Party));
                 }
@@ -304,14 +297,7 @@ public sealed class RemovalCoordinator
 
     private static PartyResponse? Vetoed(List<PartyResponse> parties) => parties.FirstOrDefault(p => p.Veto != VetoType.None);
 
-    private static PartyResponse MountHolder(Device device, MountPoint m) => new()
-    {
-        Name = "kernel",
-        ProcessName = "kernel",
-        FoundBy = HolderKind.Mount,
-        Veto = VetoType.OutstandingOpen,
-        Reason = $"{device.DevNode} is mounted at {m.Path}",
-    };
+    private static PartyResponse MountHolder(Device device, MountPoint m) => KernelParty.Holder("kernel", HolderKind.Mount, $"{device.DevNode} is mounted at {m.Path}");
 
     private static RemovalResult Failed(RemovalOperation operation, Device device, List<PartyResponse> parties, HolderScan scan, RemovalFailure failure, PartyResponse cause)
         => new()
