@@ -32,6 +32,10 @@ dotnet tool install devnotify --version "$version" --add-source "$repo/artifacts
 "$work/tools/devnotify" list --json > "$work/list.json"
 grep -q '"class":"Net"' "$work/list.json" || { echo "check-packages: the installed tool listed no network interface" >&2; head -3 "$work/list.json" >&2; exit 1; }
 echo "check-packages: tool devnotify $version installed from artifacts/; list --json printed $(wc -l < "$work/list.json") interfaces"
+# The broker ships in the tool too: `devnotify daemon` execs devnotify-daemon from the tool's folder.
+"$work/tools/devnotify" daemon --help > "$work/daemon-help.txt"
+grep -q "devnotify-daemon \[options\]" "$work/daemon-help.txt" || { echo "check-packages: the installed tool's 'daemon --help' is not the broker's:" >&2; head -5 "$work/daemon-help.txt" >&2; exit 1; }
+echo "check-packages: the installed tool runs the broker (devnotify daemon --help answered as devnotify-daemon)"
 
 mkdir "$work/consumer"
 cp tests/PackageConsumer/PackageConsumer.csproj "$work/consumer/"

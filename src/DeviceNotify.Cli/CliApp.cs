@@ -7,6 +7,9 @@ internal static class CliApp
 {
     internal static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken)
     {
+        // The broker's arguments are its own (help included): hand them over untouched.
+        if (args.Length > 0 && args[0] == DaemonCommand.Name)
+            return (int)DaemonLauncher.Exec(args[1..], io);
         var root = new RootCommand("devnotify: Windows-style device notifications on Linux, from the kernel's own sources.")
         {
             ListCommand.Create(io),

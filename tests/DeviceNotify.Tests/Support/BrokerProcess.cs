@@ -8,24 +8,29 @@ using Wire = DeviceNotify.Broker.Protocol;
 namespace DeviceNotify.Tests.Support;
 
 /// <summary>
-/// The real broker (<c>devnotify daemon</c>) as a child process on a socket in a temp folder. Kill is SIGKILL (the socket
+/// The real broker (<c>devnotify-daemon</c>, or <c>devnotify daemon</c> which execs it) as a child process on a socket in a temp folder. Kill is SIGKILL (the socket
 /// file stays, as after a crash); Start again restarts it on the same socket. Dispose stops it and removes the folder.
 /// </summary>
 internal sealed class BrokerProcess : IDisposable
 {
     private readonly string _extra;
+    private readonly bool _throughCli;
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    public BrokerProcess(string extraArguments = "")
+    public BrokerProcess(string extraArguments = "", bool throughCli = false)
     {
         _extra = extraArguments;
+        _throughCli = throughCli;
         Folder = Directory.CreateTempSubdirectory("devnotify-broker-").FullName;
         // Like a 0755 RuntimeDirectory: other users must reach the socket (the socket itself is 0666).
         File.SetUnixFileMode(Folder, (UnixFileMode)0x1ED);
         SocketPath = Path.Combine(Folder, "broker.sock");
         Start();
     }
+
+    /// <summary>The broker's program, built beside the tests (and beside the CLI, which execs it).</summary>
+    public static string DaemonDll => Path.Combine(AppContext.BaseDirectory, "devnotify-daemon.dll");
 
     public string Folder { get; }
 
@@ -50,7 +55,8 @@ internal sealed class BrokerProcess : IDisposable
 
     public void Start()
     {
-        var psi = new ProcessStartInfo("dotnet", $"{CliProcess.Dll} daemon --socket {SocketPath} {_extra}")
+        var program = _throughCli ? $"{CliProcess.Dll} daemon" : DaemonDll;
+        var psi = new ProcessStartInfo("dotnet", $"{program} --socket {SocketPath} {_extra}")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
