@@ -100,6 +100,10 @@ if has enum; then
     -n devnotify-single-file "$sf list --devices --json" \
     -n devnotify-framework-dependent "dotnet $dll list --devices --json" \
     -n devnotify-single-file-help "$sf --help" >/dev/null 2>&1 || true
+  echo "== start-up, interleaved (the same commands round-robin, so the VM's drift lands on all alike)"
+  "$repo/bench/startup-interleaved.py" --runs "$ENUM_RUNS" --out "$out/startup-interleaved.md" \
+    "udevadm-export-db=udevadm info --export-db" "devnotify-single-file=$sf list --devices --json" \
+    "devnotify-framework-dependent=dotnet $dll list --devices --json" "devnotify-single-file-help=$sf --help" >/dev/null || true
 fi
 $H/summarize.py --results "$out" --ref raw-default > "$out/tables.md"
 echo "tables: $out/tables.md"
