@@ -19,7 +19,7 @@ internal static class CliApp
             DismountCommand.Create(io),
             LockCommand.Create(io),
             EjectCommand.Create(io),
-            DaemonCommand.Create(io),
+            DaemonCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -6,20 +6,14 @@ namespace DeviceNotify.Cli;
 /// <summary>
 /// <c>devnotify daemon [ARGS...]</c>: the broker, which is its own program (<c>devnotify-daemon</c>, so ASP.NET Core
 /// is no part of the CLI). Everything after <c>daemon</c>, <c>--help</c> included, is the broker's: the CLI execs it
-/// before parsing (<see cref="CliApp"/>); this entry gives the verb its line in <c>devnotify --help</c>.
+/// before parsing (<see cref="CliApp"/>), so this entry has no action: it only gives the verb its line in
+/// <c>devnotify --help</c>.
 /// </summary>
 [SupportedOSPlatform("linux")]
 internal static class DaemonCommand
 {
     internal const string Name = "daemon";
 
-    internal static Command Create(CliIo io)
-    {
-        var command = new Command(Name, $"Run the broker ({DaemonLauncher.ExecutableName}): notifications and removal negotiation for every process, over a Unix socket. Options: --socket PATH, --queue N, --stall-timeout S, --verbose; see 'devnotify daemon --help'.")
-        {
-            TreatUnmatchedTokensAsErrors = false,
-        };
-        command.SetAction(parse => (int)DaemonLauncher.Exec(parse.UnmatchedTokens, io));
-        return command;
-    }
+    internal static Command Create()
+        => new(Name, $"Run the broker ({DaemonLauncher.ExecutableName}): notifications and removal negotiation for every process, over a Unix socket. Options: --socket PATH, --queue N, --stall-timeout S, --verbose; see 'devnotify daemon --help'.");
 }

@@ -69,18 +69,15 @@ public class DaemonProgramTests
         Assert.Null(DaemonLauncher.Resolve(args, "/opt/dn", "/opt/dn/devnotify", null, Exists, Executable));
         executables.Add("/opt/dn/devnotify-daemon");
         var beside = DaemonLauncher.Resolve(args, "/opt/dn", "/opt/dn/devnotify", null, Exists, Executable)!;
-        Assert.Equal("/opt/dn/devnotify-daemon", beside.Program);
-        Assert.Equal(["/opt/dn/devnotify-daemon", "--socket", "/run/x.sock"], beside.Argv);
+                Assert.Equal(["/opt/dn/devnotify-daemon", "--socket", "/run/x.sock"], beside);
 
         files.Add("/opt/dn/devnotify-daemon.dll");
         var hosted = DaemonLauncher.Resolve(args, "/opt/dn", "/usr/bin/dotnet", null, Exists, Executable)!;
-        Assert.Equal("/usr/bin/dotnet", hosted.Program);
-        Assert.Equal(["/usr/bin/dotnet", "/opt/dn/devnotify-daemon.dll", "--socket", "/run/x.sock"], hosted.Argv);
+                Assert.Equal(["/usr/bin/dotnet", "/opt/dn/devnotify-daemon.dll", "--socket", "/run/x.sock"], hosted);
 
         executables.Remove("/opt/dn/devnotify-daemon");
         executables.Add("/usr/share/dotnet/dotnet");
         var tool = DaemonLauncher.Resolve(args, "/opt/dn", "/root/.dotnet/tools/devnotify", "/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/", Exists, Executable)!;
-        Assert.Equal("/usr/share/dotnet/dotnet", tool.Program);
-        Assert.Equal(["/usr/share/dotnet/dotnet", "/opt/dn/devnotify-daemon.dll", "--socket", "/run/x.sock"], tool.Argv);
+                Assert.Equal(["/usr/share/dotnet/dotnet", "/opt/dn/devnotify-daemon.dll", "--socket", "/run/x.sock"], tool);
     }
 }
